@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mgmctl protocol: the registered multicast routing protocols.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mgmctl.h"
+
+/* Names of the multicast protocol ids of routprot.h. */
+static const char *proto_name(uint32_t id)
+{
+	switch (id) {
+	case 9:
+		return "msdp";
+	case MGM_PROTO_IGMP:
+		return "igmp";
+	case 11:
+		return "bgmp";
+	default:
+		return NULL;
+	}
+}
+
+struct proto_list {
+	struct mgm_protocol_info *v;
+	size_t n, cap;
+};
+
+static int collect(const struct mgm_protocol_info *info, void *arg)
+{
+	struct proto_list *l = arg;
+	struct mgm_protocol_info *v;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		v = realloc(l->v, l->cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+	}
+	l->v[l->n++] = *info;
+	return 0;
+}
+
+static void print_text(const struct mgm_protocol_info *p)
+{
+	const char *name = proto_name(p->proto_id);
+
+	printf("handle %llu proto %u", (unsigned long long)p->handle,
+	       p->proto_id);
+	if (name)
+		printf(" (%s)", name);
+	printf(" component %u pid %u comm %s portid %u\n", p->component_id,
+	       p->pid, p->comm, p->portid);
+}
+
+static void print_json(struct json_writer *jw,
+		       const struct mgm_protocol_info *p)
+{
+	const char *name = proto_name(p->proto_id);
+
+	jw_start_object(jw);
+	jw_uint(jw, "handle", p->handle);
+	jw_uint(jw, "proto", p->proto_id);
+	if (name)
+		jw_string(jw, "proto_name", name);
+	jw_uint(jw, "component", p->component_id);
+	jw_uint(jw, "pid", p->pid);
+	jw_string(jw, "comm", p->comm);
+	jw_uint(jw, "portid", p->portid);
+	jw_end_object(jw);
+}
+
+static int protocol_show(struct mgmctl *ctl, int argc, char **argv)
+{
+	struct proto_list l = { };
+	struct json_writer *jw;
+	int tries = 0;
+	size_t i;
+	int ret;
+
+	if (argc > 0)
+		return mgmctl_usage_error("protocol show: unexpected argument \"%s\"",
+					  argv[0]);
+	if (mgmctl_session(ctl))
+		return EXIT_ERROR;
+
+	/* Collect first: a dump interrupted by a change is simply redone. */
+	do {
+		l.n = 0;
+		ret = mgm_protocol_dump(ctl->sess, collect, &l);
+	} while (ret == -EAGAIN && ++tries < 5);
+	if (ret) {
+		mgmctl_error(ctl, "cannot list protocols", ret);
+		free(l.v);
+		return EXIT_ERROR;
+	}
+
+	if (ctl->json) {
+		jw = jw_new(stdout, ctl->pretty);
+		if (!jw) {
+			free(l.v);
+			return EXIT_ERROR;
+		}
+		jw_start_array(jw);
+		for (i = 0; i < l.n; i++)
+			print_json(jw, &l.v[i]);
+		jw_end_array(jw);
+		jw_destroy(jw);
+	} else {
+		for (i = 0; i < l.n; i++)
+			print_text(&l.v[i]);
+	}
+	free(l.v);
+	return EXIT_OK;
+}
+
+int do_protocol(struct mgmctl *ctl, int argc, char **argv)
+{
+	if (argc < 1 || matches(argv[0], "show") || matches(argv[0], "list"))
+		return protocol_show(ctl, argc ? argc - 1 : 0, argv + 1);
+	if (matches(argv[0], "help")) {
+		printf("Usage: mgmctl protocol show\n");
+		return EXIT_OK;
+	}
+	return mgmctl_usage_error("protocol: unknown command \"%s\"", argv[0]);
+}
