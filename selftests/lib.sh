@@ -1,0 +1,161 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for mgm's shell selftests (kselftest style).  Each test
+# script prints KTAP: one "ok"/"not ok" line per check, a plan at the end,
+# and exits 0 when everything passed, 1 on any failure, 4 when skipped.
+#
+# Binaries come from the build tree: mgmctl and the test programs.
+
+set -u
+
+SELFTESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$SELFTESTS_DIR/.." && pwd)
+BUILD=${MGM_BUILD:-$TOP/build}
+MGMCTL=$BUILD/mgmctl
+MGM_PROTO=$BUILD/selftests/mgm_proto
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+ktap_n=0
+ktap_failed=0
+ktap_skipped=0
+# Processes and namespaces to clean up on exit.
+CLEANUP_PIDS=()
+CLEANUP_NS=()
+
+ktap_header()
+{
+	echo "KTAP version 1"
+}
+
+# ktap_check DESCRIPTION CMD...: one result line from a command's status.
+ktap_check()
+{
+	local desc=$1
+	shift
+	if "$@"; then
+		ktap_pass "$desc"
+	else
+		ktap_fail "$desc"
+	fi
+}
+
+ktap_pass()
+{
+	ktap_n=$((ktap_n + 1))
+	echo "ok $ktap_n $1"
+}
+
+ktap_fail()
+{
+	ktap_n=$((ktap_n + 1))
+	ktap_failed=$((ktap_failed + 1))
+	echo "not ok $ktap_n $1"
+}
+
+ktap_skip()
+{
+	ktap_n=$((ktap_n + 1))
+	ktap_skipped=$((ktap_skipped + 1))
+	echo "ok $ktap_n $1 # SKIP $2"
+}
+
+diag()
+{
+	local line
+	while IFS= read -r line; do
+		echo "# $line"
+	done <<<"$*"
+}
+
+ktap_finish()
+{
+	echo "1..$ktap_n"
+	echo "# Totals: pass:$((ktap_n - ktap_failed - ktap_skipped)) fail:$ktap_failed skip:$ktap_skipped"
+	[ "$ktap_failed" -eq 0 ] && exit $KSFT_PASS
+	exit $KSFT_FAIL
+}
+
+cleanup()
+{
+	local pid ns
+	for pid in "${CLEANUP_PIDS[@]}"; do
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	for ns in "${CLEANUP_NS[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+}
+trap cleanup EXIT
+
+require_root_and_module()
+{
+	local missing=
+	[ -x "$MGMCTL" ] || missing="$missing $MGMCTL"
+	[ -x "$MGM_PROTO" ] || missing="$missing $MGM_PROTO"
+	if [ -n "$missing" ]; then
+		echo "Bail out! not built:$missing (run make)"
+		exit $KSFT_FAIL
+	fi
+	if [ ! -d /sys/module/mgm ]; then
+		echo "Bail out! the mgm module is not loaded"
+		exit $KSFT_FAIL
+	fi
+}
+
+# busywait TIMEOUT_MS CMD...: poll until CMD succeeds or time runs out.
+busywait()
+{
+	local timeout=$1 start
+	shift
+	start=$(date +%s%N)
+	while true; do
+		"$@" && return 0
+		if [ $((($(date +%s%N) - start) / 1000000)) -ge "$timeout" ]; then
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# new_ns NAME: a network namespace with lo up, removed on exit.
+new_ns()
+{
+	local ns="mgm-$1-$$"
+	ip netns add "$ns" || return 1
+	CLEANUP_NS+=("$ns")
+	ip -n "$ns" link set lo up
+	echo "$ns"
+}
+
+# start_proto OUTFILE [ip netns exec NS] PROTO COMP: start mgm_proto in the
+# background; sets $proto_pid and waits until it printed its handle.
+start_proto()
+{
+	local out=$1
+	shift
+	local pre=()
+	if [ "$1" = "netns" ]; then
+		pre=(ip netns exec "$2")
+		shift 2
+	fi
+	"${pre[@]}" "$MGM_PROTO" "$@" >"$out" 2>&1 &
+	proto_pid=$!
+	CLEANUP_PIDS+=("$proto_pid")
+	busywait 5000 grep -q '^registered handle=' "$out"
+}
+
+proto_handle()
+{
+	sed -n 's/^registered handle=//p' "$1"
+}
+
+# mgmctl_json [ip netns exec NS]: mgmctl -j protocol show.
+protocols_json()
+{
+	"$@" "$MGMCTL" -j protocol show
+}
