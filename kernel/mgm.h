@@ -44,7 +44,8 @@ struct mgm_protocol {
  * struct mgm_net - per network namespace state of the MGM
  * @lock: serialises every change to this structure (process context only)
  * @protocols: registered protocols in ascending handle order
- * @nr_protocols: number of entries in @protocols
+ * @nr_protocols: number of entries in @protocols; written under @lock,
+ *	read locklessly by the socket release notifier
  * @max_protocols: bound on @nr_protocols
  * @next_handle: the handle the next registration gets
  * @gen: bumped on every change; dumps use it to flag inconsistency

@@ -88,7 +88,7 @@ struct mgm_protocol *mgm_proto_register(struct mgm_net *mn, u32 proto_id,
 	get_task_comm(proto->comm, current);
 
 	list_add_tail(&proto->node, &mn->protocols);
-	mn->nr_protocols++;
+	WRITE_ONCE(mn->nr_protocols, mn->nr_protocols + 1);
 	mn->gen++;
 	return proto;
 }
@@ -158,7 +158,7 @@ void mgm_proto_unregister(struct mgm_net *mn, struct mgm_protocol *proto)
 	lockdep_assert_held(&mn->lock);
 
 	list_del(&proto->node);
-	mn->nr_protocols--;
+	WRITE_ONCE(mn->nr_protocols, mn->nr_protocols - 1);
 	mn->gen++;
 	put_pid(proto->pid);
 	kfree(proto);
