@@ -10,6 +10,7 @@
 #   make regen           regenerate code from the netlink YAML spec
 #   make deps            install the Debian packages everything needs
 
+KERNEL ?= 6.12
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 			$(wildcard /lib/modules/6.12*-amd64/build))
 PREFIX ?= /usr/local
@@ -79,9 +80,10 @@ $(LIB_A): $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
+# For uninstalled use (PKG_CONFIG_PATH=build); install writes its own.
 $(B)/libmgm.pc: lib/libmgm.pc.in
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< >$@
+	sed -e 's|@PREFIX@|$(CURDIR)|' -e 's|@LIBDIR@|$(CURDIR)/$(B)|' \
+		-e 's|@INCLUDEDIR@|$(CURDIR)/include|' -e 's|@VERSION@|$(VERSION)|' $< >$@
 
 $(B)/mgmctl: $(CTL_OBJS) $(LIB_A)
 	$(CC) -o $@ $(CTL_OBJS) $(LIB_A) $(NL_LIBS)
@@ -120,10 +122,13 @@ install: lib tools
 	install -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
 	install -m 0644 include/mgm/mgm.h $(DESTDIR)$(INCLUDEDIR)/mgm/
 	install -m 0644 include/uapi/linux/mgm.h $(DESTDIR)$(INCLUDEDIR)/linux/
-	install -m 0644 $(B)/libmgm.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		lib/libmgm.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/libmgm.pc
 	install -m 0755 $(B)/mgmctl $(DESTDIR)$(SBINDIR)/
 	@if [ -n "$(KDIR)" ] && [ -f kernel/mgm.ko ]; then \
-		$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install; fi
+		$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
+			CONFIG_MODULE_SIG_ALL= modules_install; fi
 
 clean:
 	rm -rf $(B)

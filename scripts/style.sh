@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Kernel style and static checks on kernel/:
+#   scripts/style.sh checkpatch   checkpatch.pl --strict from linux-source-6.12
+#   scripts/style.sh sparse       sparse (C=2) against the 6.12 headers
+#   scripts/style.sh w1           W=1 builds against the 6.1 and 6.12 headers
+# Each exits non-zero and prints the findings when there are any.
+
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$top/build/style
+mkdir -p "$out"
+
+kdir_for()	# kdir_for 6.1|6.12: Debian's headers for that series
+{
+	local d
+	for d in /lib/modules/"$1"*-amd64/build; do
+		[ -e "$d/Makefile" ] && { echo "$d"; return; }
+	done
+	echo "style: no $1 headers (run scripts/install-deps.sh)" >&2
+	return 1
+}
+
+# Kernel builds print "warning:" for compiler, sparse and modpost findings.
+build_clean()	# build_clean NAME KDIR ARGS...
+{
+	local name=$1 kdir=$2 log
+	shift 2
+	log=$out/$name.log
+	if ! "$top/scripts/build-module.sh" "$kdir" "$out/$name" "$@" >"$log" 2>&1; then
+		cat "$log"
+		return 1
+	fi
+	if grep -E "warning:|error:" "$log"; then
+		return 1
+	fi
+}
+
+case ${1:-} in
+checkpatch)
+	ksrc=$("$top/scripts/kernel-source.sh")
+	# Generated files follow the generator's layout, not ours to restyle.
+	files=$(cd "$top" && ls kernel/*.[ch] kernel/tests/*.c | grep -v -e netlink-gen -e "\.mod\.c$")
+	cd "$top"
+	# shellcheck disable=SC2086
+	"$ksrc/scripts/checkpatch.pl" --no-tree --strict --quiet \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files
+	;;
+sparse)
+	build_clean sparse-6.12 "$(kdir_for 6.12)" C=2
+	;;
+w1)
+	build_clean w1-6.1 "$(kdir_for 6.1)" W=1
+	build_clean w1-6.12 "$(kdir_for 6.12)" W=1
+	;;
+*)
+	echo "usage: $0 checkpatch|sparse|w1" >&2
+	exit 2
+	;;
+esac
