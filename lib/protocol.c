@@ -62,9 +62,11 @@ int mgm_protocol_deregister(struct mgm_session *sess, mgm_handle_t handle)
 	return mgm_request(sess, msg, NULL, NULL);
 }
 
-static int mgm_parse_protocol(struct nlattr **tb,
-			      struct mgm_protocol_info *info)
+/* Fills the struct mgm_protocol_info at @arg from one reply. */
+static int mgm_parse_protocol(struct nlattr **tb, void *arg)
 {
+	struct mgm_protocol_info *info = arg;
+
 	if (!tb[MGM_A_HANDLE] || !tb[MGM_A_PROTO_ID] ||
 	    !tb[MGM_A_COMPONENT_ID])
 		return -EPROTO;
@@ -81,11 +83,6 @@ static int mgm_parse_protocol(struct nlattr **tb,
 	return 0;
 }
 
-static int mgm_parse_one(struct nlattr **tb, void *arg)
-{
-	return mgm_parse_protocol(tb, arg);
-}
-
 int mgm_protocol_get(struct mgm_session *sess, mgm_handle_t handle,
 		     struct mgm_protocol_info *info)
 {
@@ -96,7 +93,7 @@ int mgm_protocol_get(struct mgm_session *sess, mgm_handle_t handle,
 	msg = mgm_handle_msg(sess, MGM_CMD_PROTO_GET, handle);
 	if (!msg)
 		return -ENOMEM;
-	return mgm_request(sess, msg, mgm_parse_one, info);
+	return mgm_request(sess, msg, mgm_parse_protocol, info);
 }
 
 struct mgm_dump_arg {

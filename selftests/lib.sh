@@ -154,7 +154,7 @@ proto_handle()
 	sed -n 's/^registered handle=//p' "$1"
 }
 
-# mgmctl_json [ip netns exec NS]: mgmctl -j protocol show.
+# protocols_json [ip netns exec NS]: mgmctl -j protocol show there.
 protocols_json()
 {
 	"$@" "$MGMCTL" -j protocol show

@@ -18,8 +18,7 @@ ktap_header
 require_root_and_module
 
 tmp=$(mktemp -d)
-CLEANUP_DIRS=$tmp
-trap 'cleanup; rm -rf "$CLEANUP_DIRS"' EXIT
+trap 'cleanup; rm -rf "$tmp"' EXIT
 
 count()		# count [prefix...]: number of protocols in the JSON listing
 {
