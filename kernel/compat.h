@@ -7,5 +7,16 @@
 #define _MGM_COMPAT_H
 
 #include <linux/version.h>
+#include <net/genetlink.h>
+
+/* The request attributes of a dump (6.2 moved them into a genl_info). */
+static inline struct nlattr **mgm_dump_attrs(struct netlink_callback *cb)
+{
+#if KERNEL_VERSION(6, 2, 0) > LINUX_VERSION_CODE
+	return genl_dumpit_info(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->info.attrs;
+#endif
+}
 
 #endif /* _MGM_COMPAT_H */

@@ -21,13 +21,19 @@ static int __init mgm_init(void)
 	if (ret)
 		return ret;
 
-	ret = mgm_nl_register();
+	ret = mgm_netdev_register();
 	if (ret)
 		goto err_netns;
+
+	ret = mgm_nl_register();
+	if (ret)
+		goto err_netdev;
 
 	pr_info("Multicast Group Manager loaded\n");
 	return 0;
 
+err_netdev:
+	mgm_netdev_unregister();
 err_netns:
 	mgm_netns_unregister();
 	return ret;
@@ -36,7 +42,10 @@ err_netns:
 static void __exit mgm_exit(void)
 {
 	mgm_nl_unregister();
+	mgm_netdev_unregister();
 	mgm_netns_unregister();
+	/* Entries freed after a grace period must be gone with the code. */
+	rcu_barrier();
 }
 
 module_init(mgm_init);

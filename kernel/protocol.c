@@ -31,7 +31,7 @@ static bool mgm_proto_igmp_registered(struct mgm_net *mn)
 	struct mgm_protocol *proto;
 
 	list_for_each_entry(proto, &mn->protocols, node)
-		if (proto->proto_id == MGM_PROTO_ID_IGMP)
+		if (mgm_is_igmp(proto))
 			return true;
 	return false;
 }
@@ -80,10 +80,14 @@ struct mgm_protocol *mgm_proto_register(struct mgm_net *mn, u32 proto_id,
 	if (!proto)
 		return ERR_PTR(-ENOMEM);
 
+	proto->mn = mn;
 	proto->handle = mn->next_handle++;
 	proto->proto_id = proto_id;
 	proto->component_id = component_id;
 	proto->portid = portid;
+	proto->event_portid = portid;
+	proto->cb_mask = 0;
+	mgm_event_proto_init(proto);
 	proto->pid = get_pid(task_tgid(current));
 	get_task_comm(proto->comm, current);
 
@@ -149,9 +153,36 @@ struct mgm_protocol *mgm_proto_lookup(struct mgm_net *mn, u64 handle,
 EXPORT_SYMBOL_IF_KUNIT(mgm_proto_lookup);
 
 /**
+ * mgm_proto_deregister - deregister a protocol on its own request
+ * @mn: per-netns state, lock held
+ * @proto: the protocol
+ * @extack: where to report a refusal
+ *
+ * Return: 0, or -EBUSY while the protocol still (co-)owns interfaces: it
+ * must release them first (spec §4.2).
+ */
+int mgm_proto_deregister(struct mgm_net *mn, struct mgm_protocol *proto,
+			 struct netlink_ext_ack *extack)
+{
+	lockdep_assert_held(&mn->lock);
+
+	if (proto->nr_ifaces) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "protocol still owns interfaces; release them first");
+		return -EBUSY;
+	}
+	mgm_proto_unregister(mn, proto);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_proto_deregister);
+
+/**
  * mgm_proto_unregister - remove a protocol and free it
  * @mn: per-netns state, lock held
  * @proto: the protocol; invalid after the call
+ *
+ * Its undelivered events are discarded and the requests it did not
+ * answer complete with their defaults (spec §4.2).
  */
 void mgm_proto_unregister(struct mgm_net *mn, struct mgm_protocol *proto)
 {
@@ -160,30 +191,65 @@ void mgm_proto_unregister(struct mgm_net *mn, struct mgm_protocol *proto)
 	list_del(&proto->node);
 	WRITE_ONCE(mn->nr_protocols, mn->nr_protocols - 1);
 	mn->gen++;
+	mgm_requests_cancel(mn, proto);
+	mgm_event_proto_destroy(proto);
 	put_pid(proto->pid);
 	kfree(proto);
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_proto_unregister);
 
 /**
- * mgm_proto_release_portid - unregister every protocol bound to a socket
+ * mgm_proto_kill - a protocol's session died
  * @mn: per-netns state, lock held
- * @portid: the netlink port that went away
+ * @proto: the protocol; invalid after the call
  *
- * Return: how many protocols were unregistered.
+ * Behaves as if the protocol had released every interface it (co-)owns,
+ * in ascending (ifindex, next hop) order with all the alerts that implies
+ * for the others, and then deregistered (spec §7.1).
+ */
+void mgm_proto_kill(struct mgm_net *mn, struct mgm_protocol *proto)
+{
+	struct mgm_iface *ifc, *tmp;
+
+	lockdep_assert_held(&mn->lock);
+
+	list_for_each_entry_safe(ifc, tmp, &mn->ifaces, node) {
+		struct mgm_ifkey k = ifc->key;
+
+		/*
+		 * Releasing one interface never frees another, but it may
+		 * free this one: keep a copy of the key.
+		 */
+		if (ifc->owner == proto || ifc->igmp == proto)
+			mgm_if_release(mn, proto, &k, NULL);
+	}
+	WARN_ON_ONCE(proto->nr_ifaces);
+	mgm_proto_unregister(mn, proto);
+}
+EXPORT_SYMBOL_IF_KUNIT(mgm_proto_kill);
+
+/**
+ * mgm_proto_release_portid - kill every protocol bound to a socket
+ * @mn: per-netns state, lock held
+ * @portid: the netlink port that went away (request or event socket)
+ *
+ * Return: how many protocols were killed.
  */
 unsigned int mgm_proto_release_portid(struct mgm_net *mn, u32 portid)
 {
-	struct mgm_protocol *proto, *tmp;
+	struct mgm_protocol *proto;
 	unsigned int n = 0;
 
 	lockdep_assert_held(&mn->lock);
 
-	list_for_each_entry_safe(proto, tmp, &mn->protocols, node) {
-		if (proto->portid != portid)
+again:
+	list_for_each_entry(proto, &mn->protocols, node) {
+		if (proto->portid != portid && proto->event_portid != portid)
 			continue;
-		mgm_proto_unregister(mn, proto);
+		/* Killing one protocol may not free another, but restart. */
+		mgm_proto_kill(mn, proto);
 		n++;
+		goto again;
 	}
 	return n;
 }

@@ -16,7 +16,7 @@ log=$top/build/kmod-$k.log
 
 kdir=$("$top/selftests/qemu/vm.sh" kernel --kernel "$k")
 mkdir -p "$top/build"
-if ! "$top/scripts/build-module.sh" "$kdir" "$top/build/kmod/$k" >"$log" 2>&1; then
+if ! "$top/scripts/build-module.sh" "$kdir" "$top/build/kmod/$k" MGM_TEST=1 >"$log" 2>&1; then
 	echo "kmod: building mgm.ko for $k failed:" >&2
 	tail -n 30 "$log" >&2
 	exit 1

@@ -37,6 +37,17 @@ for o in "${outputs[@]}"; do
 	mkdir -p "$scratch/out/$(dirname "$file")"
 	(cd "$scratch" && python3 "$gen" --mode "$mode" "$kind" --spec "$spec" \
 		-o "out/$file" >/dev/null)
+	# At the genetlink-legacy level the generator writes no family
+	# struct, and keeps the multicast group table static, out of reach
+	# of the family in kernel/netlink.c: export it.
+	case $file in
+	kernel/netlink-gen.c)
+		sed -i 's/^static const struct genl_multicast_group mgm_nl_mcgrps\[\]/const struct genl_multicast_group mgm_nl_mcgrps[MGM_NLGRP_MONITOR + 1]/' \
+			"$scratch/out/$file" ;;
+	kernel/netlink-gen.h)
+		sed -i 's/^#endif \/\* _LINUX_MGM_GEN_H \*\//extern const struct genl_multicast_group mgm_nl_mcgrps[MGM_NLGRP_MONITOR + 1];\n\n&/' \
+			"$scratch/out/$file" ;;
+	esac
 	if [ "${1:-}" = "--check" ]; then
 		if ! diff -u "$top/$file" "$scratch/out/$file"; then
 			echo "regen: $file is out of date with $spec (run make regen)" >&2
