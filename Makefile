@@ -36,17 +36,21 @@ CFLAGS ?= -O2 -g
 CPPFLAGS_ALL := -Iinclude -Iinclude/uapi $(NL_CFLAGS) -D_GNU_SOURCE -DMGM_VERSION='"$(VERSION)"'
 ALL_CFLAGS := $(CPPFLAGS_ALL) $(WARN) $(CFLAGS)
 
-LIB_SRCS := lib/core.c lib/protocol.c
+LIB_SRCS := lib/core.c lib/attr.c lib/protocol.c lib/iface.c lib/member.c \
+	lib/mfe.c lib/config.c lib/event.c
 LIB_HDRS := include/mgm/mgm.h lib/internal.h include/uapi/linux/mgm.h
 LIB_PIC_OBJS := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 LIB_SO := $(B)/libmgm.so.$(SOVERSION)
 LIB_A := $(B)/libmgm.a
 
-CTL_SRCS := tools/mgmctl/mgmctl.c tools/mgmctl/json.c tools/mgmctl/protocol.c
+CTL_SRCS := tools/mgmctl/mgmctl.c tools/mgmctl/json.c tools/mgmctl/protocol.c \
+	tools/mgmctl/interface.c tools/mgmctl/group.c tools/mgmctl/mfe.c \
+	tools/mgmctl/config.c
 CTL_OBJS := $(CTL_SRCS:%.c=$(B)/%.o)
 
-TEST_PROGS := $(B)/selftests/mgm_proto $(B)/selftests/mgm_nl_test
+TEST_PROGS := $(B)/selftests/mgm_proto $(B)/selftests/mgm_nl_test \
+	$(B)/selftests/mgm_scenarios
 
 .PHONY: all module lib tools selftests-bin check demo install clean style \
 	sparse regen deps shell

@@ -17,14 +17,48 @@
 #define SOL_NETLINK 270
 #endif
 
-/* What the kernel may put in a reply; libnl checks types and lengths. */
-static struct nla_policy mgm_reply_policy[MGM_A_MAX + 1] = {
+/*
+ * What the kernel may put in a reply or an event; libnl checks types and
+ * lengths.  Nests are parsed with their own policies where they are used.
+ */
+struct nla_policy mgm_reply_policy[MGM_A_MAX + 1] = {
 	[MGM_A_HANDLE]		= { .type = NLA_U64 },
 	[MGM_A_PROTO_ID]	= { .type = NLA_U32 },
 	[MGM_A_COMPONENT_ID]	= { .type = NLA_U32 },
 	[MGM_A_PORTID]		= { .type = NLA_U32 },
 	[MGM_A_PID]		= { .type = NLA_U32 },
 	[MGM_A_COMM]		= { .type = NLA_STRING },
+	[MGM_A_CB_MASK]		= { .type = NLA_U32 },
+	[MGM_A_EVENT_PORTID]	= { .type = NLA_U32 },
+	[MGM_A_FAMILY]		= { .type = NLA_U8 },
+	[MGM_A_IFINDEX]		= { .type = NLA_U32 },
+	[MGM_A_NEXTHOP]		= MGM_ADDR_POLICY,
+	[MGM_A_IFNAME]		= { .type = NLA_STRING },
+	[MGM_A_IGMP_HANDLE]	= { .type = NLA_U64 },
+	[MGM_A_SRC]		= MGM_ADDR_POLICY,
+	[MGM_A_SRC_LEN]		= { .type = NLA_U8 },
+	[MGM_A_GRP]		= MGM_ADDR_POLICY,
+	[MGM_A_GRP_LEN]		= { .type = NLA_U8 },
+	[MGM_A_FLAGS]		= { .type = NLA_U32 },
+	[MGM_A_ENUM_TYPE]	= { .type = NLA_U32 },
+	[MGM_A_OIF]		= { .type = NLA_NESTED },
+	[MGM_A_IIF_IFINDEX]	= { .type = NLA_U32 },
+	[MGM_A_IIF_NEXTHOP]	= MGM_ADDR_POLICY,
+	[MGM_A_IIF_PROTO_ID]	= { .type = NLA_U32 },
+	[MGM_A_UPSTREAM]	= MGM_ADDR_POLICY,
+	[MGM_A_ROUTE]		= { .type = NLA_NESTED },
+	[MGM_A_UPTIME]		= { .type = NLA_U64 },
+	[MGM_A_EXPIRES]		= { .type = NLA_U64 },
+	[MGM_A_TIMEOUT]		= { .type = NLA_U32 },
+	[MGM_A_STATS]		= { .type = NLA_NESTED },
+	[MGM_A_REQ_ID]		= { .type = NLA_U64 },
+	[MGM_A_SEQ]		= { .type = NLA_U64 },
+	[MGM_A_MEMBER_UPDATE]	= { .type = NLA_U8 },
+	[MGM_A_HEADER]		= { .type = NLA_BINARY },
+	[MGM_A_DROPPED]		= { .type = NLA_U32 },
+	[MGM_A_CONFIG]		= { .type = NLA_NESTED },
+	[MGM_A_PKT_LEN]		= { .type = NLA_U32 },
+	[MGM_A_TTL]		= { .type = NLA_U8 },
 };
 
 struct mgm_req {
@@ -113,18 +147,20 @@ static int mgm_valid_cb(struct nl_msg *msg, void *arg)
 		req->stopped = -EPROTO;
 		return NL_OK;
 	}
-	req->stopped = req->parse(tb, req->arg);
+	req->stopped = req->parse(tb, nlmsg_hdr(msg), req->arg);
 	return NL_OK;
 }
 
 /**
- * mgm_msg_new() - start a request message for the mgm family
+ * mgm_msg_new_size() - start a request message for the mgm family
  * @cmd: MGM_CMD_*
  * @flags: extra netlink flags (NLM_F_DUMP); NLM_F_ACK is always set
+ * @size: room for the whole message, 0 for libnl's default (a page)
  */
-struct nl_msg *mgm_msg_new(struct mgm_session *sess, uint8_t cmd, int flags)
+struct nl_msg *mgm_msg_new_size(struct mgm_session *sess, uint8_t cmd,
+				int flags, size_t size)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
 
 	if (!msg)
 		return NULL;
@@ -134,6 +170,12 @@ struct nl_msg *mgm_msg_new(struct mgm_session *sess, uint8_t cmd, int flags)
 		return NULL;
 	}
 	return msg;
+}
+
+/* mgm_msg_new() - mgm_msg_new_size() with the default size */
+struct nl_msg *mgm_msg_new(struct mgm_session *sess, uint8_t cmd, int flags)
+{
+	return mgm_msg_new_size(sess, cmd, flags, 0);
 }
 
 /**
@@ -226,9 +268,40 @@ int mgm_open(struct mgm_session **sessp)
 		ret = mgm_nlerr(sess->family);
 		goto err_sock;
 	}
+
+	/*
+	 * The event socket: the kernel unicasts events to its port, with
+	 * sequence number 0; mgm_dispatch() reads it without blocking.
+	 */
+	sess->ev_sk = nl_socket_alloc();
+	if (!sess->ev_sk) {
+		ret = -ENOMEM;
+		goto err_sock;
+	}
+	nl_socket_disable_seq_check(sess->ev_sk);
+	ret = nl_connect(sess->ev_sk, NETLINK_GENERIC);
+	if (ret < 0) {
+		ret = mgm_nlerr(ret);
+		goto err_ev_sock;
+	}
+	ret = nl_socket_set_nonblocking(sess->ev_sk);
+	if (ret < 0) {
+		ret = mgm_nlerr(ret);
+		goto err_ev_sock;
+	}
+	/*
+	 * A full event socket loses nothing: the kernel keeps the event in
+	 * the protocol's backlog and retries, and reports real losses with
+	 * an overflow event.  Without this, each retry that found the socket
+	 * full would also flag ENOBUFS, a false overrun.
+	 */
+	setsockopt(nl_socket_get_fd(sess->ev_sk), SOL_NETLINK,
+		   NETLINK_NO_ENOBUFS, &one, sizeof(one));
 	*sessp = sess;
 	return 0;
 
+err_ev_sock:
+	nl_socket_free(sess->ev_sk);
 err_sock:
 	nl_socket_free(sess->sk);
 err_free:
@@ -241,6 +314,8 @@ void mgm_close(struct mgm_session *sess)
 	if (!sess)
 		return;
 	nl_socket_free(sess->sk);
+	nl_socket_free(sess->ev_sk);
+	free(sess->protos);
 	free(sess);
 }
 

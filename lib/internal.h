@@ -5,21 +5,79 @@
 
 #include <netlink/attr.h>
 #include <netlink/msg.h>
+#include <netlink/genl/genl.h>
 #include <linux/mgm.h>
 
 #include <mgm/mgm.h>
 
+/* A protocol registered through the session, and where its events go. */
+struct mgm_proto_ent {
+	mgm_handle_t handle;
+	struct mgm_callbacks cbs;
+	void *arg;
+};
+
 struct mgm_session {
-	struct nl_sock *sk;
+	struct nl_sock *sk;		/* requests and their replies */
+	struct nl_sock *ev_sk;		/* events, unicast by the kernel */
 	int family;
+	struct mgm_proto_ent *protos;	/* in registration order */
+	unsigned int n_protos;
+	unsigned int max_protos;
 	char errmsg[256];
 };
 
-/* Parses one reply message's attributes; non-zero stops the request. */
-typedef int (*mgm_parse_fn)(struct nlattr **tb, void *arg);
+/*
+ * Parses one reply message: @tb holds its attributes by type (the last one
+ * of a repeated type), @nlh the whole message for repeated attributes
+ * (mgm_for_each_attr()).  Non-zero stops the request.
+ */
+typedef int (*mgm_parse_fn)(struct nlattr **tb, struct nlmsghdr *nlh,
+			    void *arg);
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* An address attribute in a reply policy: at most 16 bytes. */
+#define MGM_ADDR_POLICY	{ .type = NLA_BINARY, .maxlen = sizeof(union mgm_addr) }
+
+/* Every top-level attribute of the genetlink message @nlh. */
+#define mgm_for_each_attr(pos, nlh, rem)				\
+	nla_for_each_attr(pos, genlmsg_attrdata(genlmsg_hdr(nlh), 0),	\
+			  genlmsg_attrlen(genlmsg_hdr(nlh), 0), rem)
+
+/* core.c */
+extern struct nla_policy mgm_reply_policy[MGM_A_MAX + 1];
 struct nl_msg *mgm_msg_new(struct mgm_session *sess, uint8_t cmd, int flags);
+struct nl_msg *mgm_msg_new_size(struct mgm_session *sess, uint8_t cmd,
+				int flags, size_t size);
 int mgm_request(struct mgm_session *sess, struct nl_msg *msg,
 		mgm_parse_fn parse, void *arg);
+
+/* attr.c: encoding and decoding of addresses, keys, routes */
+int mgm_addr_len(uint8_t family);
+int mgm_sg_family(const struct mgm_sg *sg);
+int mgm_put_addr(struct nl_msg *msg, int type, uint8_t family,
+		 const union mgm_addr *addr);
+int mgm_get_addr(const struct nlattr *nla, uint8_t family,
+		 union mgm_addr *addr);
+uint8_t mgm_get_family(struct nlattr **tb);
+int mgm_put_sg(struct nl_msg *msg, const struct mgm_sg *sg, int lens);
+int mgm_get_sg(struct nlattr **tb, struct mgm_sg *sg);
+int mgm_put_if(struct nl_msg *msg, uint8_t family, const struct mgm_if *ifc,
+	       int ifindex_type, int nexthop_type, int omit_zero);
+int mgm_get_if(struct nlattr **tb, uint8_t family, int ifindex_type,
+	       int nexthop_type, struct mgm_if *ifc);
+int mgm_put_route(struct nl_msg *msg, uint8_t family,
+		  const struct mgm_route *rt);
+int mgm_get_route(struct nlattr *nla, uint8_t family, struct mgm_route *rt);
+unsigned int mgm_count_attrs(struct nlmsghdr *nlh, int type);
+int mgm_parse_oif(struct nlattr *nla, struct nlattr **otb);
+void mgm_get_str(const struct nlattr *nla, char *buf, size_t size);
+
+/* protocol.c */
+struct mgm_proto_ent *mgm_proto_find(struct mgm_session *sess,
+				     mgm_handle_t handle);
 
 #endif /* _LIBMGM_INTERNAL_H */

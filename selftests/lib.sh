@@ -7,6 +7,9 @@
 #
 # Binaries come from the build tree: mgmctl and the test programs.
 
+# Variables set here are read by the scripts that source this file.
+# shellcheck disable=SC2034
+
 set -u
 
 SELFTESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -122,14 +125,15 @@ busywait()
 	done
 }
 
-# new_ns NAME: a network namespace with lo up, removed on exit.
+# new_ns NAME: a network namespace with lo up, named in $NEW_NS and removed
+# on exit.  Call it in the test's own shell (not in $(...)), or the cleanup
+# list is lost with the subshell.
 new_ns()
 {
-	local ns="mgm-$1-$$"
-	ip netns add "$ns" || return 1
-	CLEANUP_NS+=("$ns")
-	ip -n "$ns" link set lo up
-	echo "$ns"
+	NEW_NS="mgm-$1-$$"
+	ip netns add "$NEW_NS" || return 1
+	CLEANUP_NS+=("$NEW_NS")
+	ip -n "$NEW_NS" link set lo up
 }
 
 # start_proto OUTFILE [ip netns exec NS] PROTO COMP: start mgm_proto in the
@@ -158,4 +162,28 @@ proto_handle()
 protocols_json()
 {
 	"$@" "$MGMCTL" -j protocol show
+}
+
+# fixture_ns NAME: a network namespace (lo up, removed on exit) in
+# $FIXTURE_NS with the interfaces of spec §8.0: dummy devices if1..if5, up
+# and multicast-capable; S1 = 10.1.1.10 reachable through if1 via
+# 10.1.1.1, S2 = 10.2.2.20 through if2 via 10.2.2.1, and no default route.
+fixture_ns()
+{
+	local i ns="mgm-$1-$$"
+
+	FIXTURE_NS=$ns
+	# The guest does not autoload modules (stock kernels); built in on debug.
+	modprobe dummy 2>/dev/null
+	ip netns add "$ns" || return 1
+	CLEANUP_NS+=("$ns")
+	ip -n "$ns" link set lo up || return 1
+	for i in 1 2 3 4 5; do
+		ip -n "$ns" link add "if$i" type dummy &&
+		ip -n "$ns" link set "if$i" multicast on up || return 1
+	done
+	ip -n "$ns" addr add 10.1.1.2/24 dev if1 &&
+	ip -n "$ns" route add 10.1.1.10/32 via 10.1.1.1 dev if1 &&
+	ip -n "$ns" addr add 10.2.2.2/24 dev if2 &&
+	ip -n "$ns" route add 10.2.2.20/32 via 10.2.2.1 dev if2
 }

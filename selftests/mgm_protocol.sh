@@ -25,6 +25,7 @@ count()		# count [prefix...]: number of protocols in the JSON listing
 	protocols_json "$@" | jq length
 }
 
+# shellcheck disable=SC2317  # called through check_cmd
 count_is()	# count_is N [prefix...]
 {
 	local n=$1
@@ -108,7 +109,8 @@ else
 fi
 
 # --- netns isolation ------------------------------------------------------------------
-nsx=$(new_ns x)
+new_ns x
+nsx=$NEW_NS
 start_proto "$tmp/c" netns "$nsx" 0x300 1
 pid_c=$proto_pid
 ktap_check "S85: the protocol in X is listed in X only" \

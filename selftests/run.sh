@@ -7,7 +7,9 @@
 # top-level result per check to $MGM_RESULTS/ktap.
 #
 # Usage: selftests/run.sh [TEST...]
-#   TEST  kunit, mgm_protocol, mgm_nl_test, module (default: all)
+#   TEST  kunit, mgm_protocol, mgmctl_objects, mgm_nl_test, mgm_scenarios,
+#         module
+#         (default: all)
 # Environment: MGM_KO_DIR (holds mgm.ko and, with KUnit, mgm_kunit.ko),
 # MGM_RESULTS (output directory), MGM_KERNEL (debug, 6.1 or 6.12).
 
@@ -18,7 +20,7 @@ results=${MGM_RESULTS:-/tmp/mgm-results}
 ko_dir=${MGM_KO_DIR:-$top/kernel}
 kernel=${MGM_KERNEL:-$(uname -r)}
 tests=("$@")
-[ ${#tests[@]} -gt 0 ] || tests=(kunit mgm_protocol mgm_nl_test module)
+[ ${#tests[@]} -gt 0 ] || tests=(kunit mgm_protocol mgmctl_objects mgm_nl_test mgm_scenarios module)
 per_test_timeout=${MGM_TEST_TIMEOUT:-600}
 
 mkdir -p "$results/logs"
@@ -82,33 +84,47 @@ load_mgm()
 	fi
 }
 
-# KUnit suites run when mgm_kunit.ko loads; debugfs keeps their KTAP.
+# KUnit suites run when mgm_kunit.ko loads; debugfs keeps each suite's
+# KTAP in /sys/kernel/debug/kunit/<suite>/results until the module goes.
+# The suites of mgm_kunit.ko are the directories that appear with it.
+# Every case becomes "kunit: <suite>: <case>".
 run_kunit()
 {
-	local res=/sys/kernel/debug/kunit/mgm_protocol/results line cases=0
-	if [ ! -d /sys/kernel/debug/kunit ]; then
-		emit skip "kunit: mgm_protocol" "kernel $kernel has no KUnit"
+	local dir=/sys/kernel/debug/kunit before d suite log line cases suites=0
+	if [ ! -d "$dir" ]; then
+		emit skip "kunit" "kernel $kernel has no KUnit"
 		return
 	fi
+	before=" $(cd "$dir" && echo *) "
 	if ! insmod "$ko_dir/mgm_kunit.ko"; then
 		emit fail "kunit: insmod mgm_kunit.ko"
 		return
 	fi
-	cp "$res" "$results/logs/kunit.log" 2>/dev/null
-	sed 's/^/#   /' "$results/logs/kunit.log"
-	while IFS= read -r line; do
-		if [[ $line =~ ^[[:space:]]+not\ ok\ [0-9]+\ ([^ ]+) ]]; then
-			emit fail "kunit: mgm_protocol: ${BASH_REMATCH[1]}"
-			cases=$((cases + 1))
-		elif [[ $line =~ ^[[:space:]]+ok\ [0-9]+\ ([^ ]+).*\#\ SKIP\ ?(.*)$ ]]; then
-			emit skip "kunit: mgm_protocol: ${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
-			cases=$((cases + 1))
-		elif [[ $line =~ ^[[:space:]]+ok\ [0-9]+\ ([^ ]+) ]]; then
-			emit ok "kunit: mgm_protocol: ${BASH_REMATCH[1]}"
-			cases=$((cases + 1))
-		fi
-	done <"$results/logs/kunit.log"
-	[ $cases -gt 0 ] || emit fail "kunit: mgm_protocol reported no results"
+	for d in "$dir"/*/; do
+		suite=$(basename "$d")
+		[[ $before == *" $suite "* ]] && continue
+		[ -r "$dir/$suite/results" ] || continue
+		suites=$((suites + 1))
+		log=$results/logs/kunit-$suite.log
+		cp "$dir/$suite/results" "$log" 2>/dev/null
+		echo "# ---- kunit: $suite"
+		sed 's/^/#   /' "$log"
+		cases=0
+		while IFS= read -r line; do
+			if [[ $line =~ ^[[:space:]]+not\ ok\ [0-9]+\ ([^ ]+) ]]; then
+				emit fail "kunit: $suite: ${BASH_REMATCH[1]}"
+				cases=$((cases + 1))
+			elif [[ $line =~ ^[[:space:]]+ok\ [0-9]+\ ([^ ]+).*\#\ SKIP\ ?(.*)$ ]]; then
+				emit skip "kunit: $suite: ${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+				cases=$((cases + 1))
+			elif [[ $line =~ ^[[:space:]]+ok\ [0-9]+\ ([^ ]+) ]]; then
+				emit ok "kunit: $suite: ${BASH_REMATCH[1]}"
+				cases=$((cases + 1))
+			fi
+		done <"$log"
+		[ $cases -gt 0 ] || emit fail "kunit: $suite reported no results"
+	done
+	[ $suites -gt 0 ] || emit fail "kunit: mgm_kunit.ko ran no suite"
 	rmmod mgm_kunit || emit fail "kunit: rmmod mgm_kunit"
 }
 
@@ -143,7 +159,9 @@ for t in "${tests[@]}"; do
 	case $t in
 	kunit)		run_kunit ;;
 	mgm_protocol)	run_prog mgm_protocol "$top/selftests/mgm_protocol.sh" ;;
+	mgmctl_objects)	run_prog mgmctl_objects "$top/selftests/mgmctl_objects.sh" ;;
 	mgm_nl_test)	run_prog mgm_nl_test "$top/build/selftests/mgm_nl_test" ;;
+	mgm_scenarios)	run_prog mgm_scenarios "$top/selftests/mgm_scenarios.sh" ;;
 	module)		run_module_tests ;;
 	*)		emit fail "unknown test \"$t\"" ;;
 	esac

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A small streaming JSON writer: objects, arrays, unsigned integers and
- * strings, compact or pretty-printed, with string escaping per RFC 8259.
+ * A small streaming JSON writer: objects, arrays, unsigned integers,
+ * fixed-point numbers and strings, compact or pretty-printed, with string
+ * escaping per RFC 8259.
  */
 
 #include <inttypes.h>
@@ -90,9 +91,9 @@ static void jw_member(struct json_writer *jw, const char *name)
 	}
 }
 
-static void jw_open(struct json_writer *jw, char c)
+static void jw_open(struct json_writer *jw, const char *name, char c)
 {
-	jw_member(jw, NULL);
+	jw_member(jw, name);
 	fputc(c, jw->f);
 	if (jw->depth < JW_MAX_DEPTH - 1)
 		jw->depth++;
@@ -112,7 +113,12 @@ static void jw_close(struct json_writer *jw, char c)
 
 void jw_start_object(struct json_writer *jw)
 {
-	jw_open(jw, '{');
+	jw_open(jw, NULL, '{');
+}
+
+void jw_start_object_member(struct json_writer *jw, const char *name)
+{
+	jw_open(jw, name, '{');
 }
 
 void jw_end_object(struct json_writer *jw)
@@ -122,7 +128,12 @@ void jw_end_object(struct json_writer *jw)
 
 void jw_start_array(struct json_writer *jw)
 {
-	jw_open(jw, '[');
+	jw_open(jw, NULL, '[');
+}
+
+void jw_start_array_member(struct json_writer *jw, const char *name)
+{
+	jw_open(jw, name, '[');
 }
 
 void jw_end_array(struct json_writer *jw)
@@ -140,4 +151,10 @@ void jw_string(struct json_writer *jw, const char *name, const char *s)
 {
 	jw_member(jw, name);
 	jw_escape(jw, s);
+}
+
+void jw_msecs(struct json_writer *jw, const char *name, uint64_t ms)
+{
+	jw_member(jw, name);
+	fprintf(jw->f, "%" PRIu64 ".%03u", ms / 1000, (unsigned int)(ms % 1000));
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 
 #include "mgmctl.h"
 
@@ -24,10 +25,22 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: mgmctl [OPTIONS] OBJECT COMMAND [ARGS]\n"
 		"       mgmctl help\n"
-		"OBJECT := { protocol }\n"
+		"OBJECT := { protocol | interface | group | mfe | config }\n"
 		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -V[ersion] | -h[elp] }\n"
 		"\n"
-		"  mgmctl protocol show      list the registered routing protocols\n");
+		"  mgmctl protocol show                the registered routing protocols\n"
+		"  mgmctl interface show [dev IF]      owned interfaces and their owners\n"
+		"  mgmctl group show [all-sources | any-source] [group GROUP]\n"
+		"                                      the membership table\n"
+		"  mgmctl mfe show [group GROUP] [source SOURCE] [iif IF]\n"
+		"                                      forwarding entries (-s: counters)\n"
+		"  mgmctl mfe get SOURCE GROUP         one forwarding entry\n"
+		"  mgmctl config show                  limits, timers and usage\n"
+		"  mgmctl config set NAME VALUE [NAME VALUE]...\n"
+		"\n"
+		"IF := interface name or index\n"
+		"NAME := { max-protocols | max-interfaces | max-memberships | max-mfes |\n"
+		"          max-pending | max-backlog | mfe-timeout | callback-timeout }\n");
 }
 
 bool matches(const char *arg, const char *word)
@@ -56,7 +69,110 @@ void mgmctl_error(const struct mgmctl *ctl, const char *what, int err)
 	fprintf(stderr, "mgmctl: %s: %s", what, strerror(-err));
 	if (kmsg)
 		fprintf(stderr, " (kernel: %s)", kmsg);
+	else if (err == -EPERM)
+		fputs(" (CAP_NET_ADMIN over the network namespace is needed)",
+		      stderr);
 	fputc('\n', stderr);
+}
+
+void *mgmctl_grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	size_t ncap;
+
+	if (n < *cap)
+		return v;
+	ncap = *cap ? 2 * *cap : 16;
+	v = realloc(v, ncap * size);
+	if (v)
+		*cap = ncap;
+	return v;
+}
+
+struct json_writer *mgmctl_json(const struct mgmctl *ctl)
+{
+	struct json_writer *jw = jw_new(stdout, ctl->pretty);
+
+	if (!jw)
+		fprintf(stderr, "mgmctl: %s\n", strerror(ENOMEM));
+	return jw;
+}
+
+/* Names of the multicast protocol ids of routprot.h. */
+const char *mgmctl_proto_name(uint32_t id)
+{
+	switch (id) {
+	case 9:
+		return "msdp";
+	case MGM_PROTO_IGMP:
+		return "igmp";
+	case 11:
+		return "bgmp";
+	default:
+		return NULL;
+	}
+}
+
+bool mgmctl_parse_if(const char *arg, uint32_t *ifindex)
+{
+	unsigned long v;
+	char *end;
+
+	*ifindex = if_nametoindex(arg);
+	if (*ifindex)
+		return true;
+	if (*arg < '0' || *arg > '9')
+		return false;
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || *end || v == 0 || v > UINT32_MAX)
+		return false;
+	*ifindex = v;
+	return true;
+}
+
+bool mgmctl_parse_addr(const char *arg, union mgm_addr *addr)
+{
+	memset(addr, 0, sizeof(*addr));
+	return inet_pton(AF_INET, arg, &addr->v4) == 1;
+}
+
+const char *mgmctl_addr(uint8_t family, const union mgm_addr *addr,
+			char buf[INET6_ADDRSTRLEN])
+{
+	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, addr, buf,
+		       INET6_ADDRSTRLEN))
+		snprintf(buf, INET6_ADDRSTRLEN, "?");
+	return buf;
+}
+
+bool mgmctl_addr_is_zero(const union mgm_addr *addr)
+{
+	static const union mgm_addr zero;
+
+	return !memcmp(addr, &zero, sizeof(zero));
+}
+
+bool mgmctl_ifname(const char *kname, uint32_t ifindex,
+		   char buf[IF_NAMESIZE])
+{
+	if (kname && *kname) {
+		snprintf(buf, IF_NAMESIZE, "%s", kname);
+		return true;
+	}
+	if (ifindex && if_indextoname(ifindex, buf))
+		return true;
+	snprintf(buf, IF_NAMESIZE, "%u", ifindex);
+	return false;
+}
+
+void mgmctl_jw_if(struct json_writer *jw, const char *name_key,
+		  const char *index_key, const char *kname, uint32_t ifindex)
+{
+	char name[IF_NAMESIZE];
+
+	if (mgmctl_ifname(kname, ifindex, name))
+		jw_string(jw, name_key, name);
+	jw_uint(jw, index_key, ifindex);
 }
 
 int mgmctl_session(struct mgmctl *ctl)
@@ -90,7 +206,12 @@ static const struct {
 	const char *name;
 	int (*fn)(struct mgmctl *ctl, int argc, char **argv);
 } objects[] = {
+	/* In this order: the first match wins for an abbreviation. */
 	{ "protocol", do_protocol },
+	{ "interface", do_interface },
+	{ "group", do_group },
+	{ "mfe", do_mfe },
+	{ "config", do_config },
 };
 
 int main(int argc, char **argv)

@@ -4,6 +4,9 @@
 #define _MGMCTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <arpa/inet.h>
 
 #include <mgm/mgm.h>
 
@@ -30,6 +33,44 @@ int mgmctl_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 bool matches(const char *arg, const char *word);
 
+/* A dump interrupted by a change (-EAGAIN) is redone this many times. */
+#define MGMCTL_DUMP_TRIES	5
+
+/*
+ * Room for one more element in the array @v of @n elements of @size, of
+ * room for *@cap: @v or its reallocation; NULL (and @v intact) on ENOMEM.
+ */
+void *mgmctl_grow(void *v, size_t *cap, size_t n, size_t size);
+/* A JSON writer on stdout as -p says; NULL (with a message) on ENOMEM. */
+struct json_writer *mgmctl_json(const struct mgmctl *ctl);
+
+/* Name of a well-known multicast protocol id of routprot.h, or NULL. */
+const char *mgmctl_proto_name(uint32_t id);
+
+/* An interface argument: a name in this namespace, else an index. */
+bool mgmctl_parse_if(const char *arg, uint32_t *ifindex);
+/* An IPv4 address argument. */
+bool mgmctl_parse_addr(const char *arg, union mgm_addr *addr);
+
+/* Text of an address of @family (AF_INET if 0). */
+const char *mgmctl_addr(uint8_t family, const union mgm_addr *addr,
+			char buf[INET6_ADDRSTRLEN]);
+bool mgmctl_addr_is_zero(const union mgm_addr *addr);
+/*
+ * The name to show for an interface: @kname (the kernel's) if set, else
+ * the local name of @ifindex, else the index itself.  Return: false when
+ * only the index is known.
+ */
+bool mgmctl_ifname(const char *kname, uint32_t ifindex,
+		   char buf[IF_NAMESIZE]);
+/* JSON members @name_key (when a name is known) and @index_key. */
+void mgmctl_jw_if(struct json_writer *jw, const char *name_key,
+		  const char *index_key, const char *kname, uint32_t ifindex);
+
 int do_protocol(struct mgmctl *ctl, int argc, char **argv);
+int do_interface(struct mgmctl *ctl, int argc, char **argv);
+int do_group(struct mgmctl *ctl, int argc, char **argv);
+int do_mfe(struct mgmctl *ctl, int argc, char **argv);
+int do_config(struct mgmctl *ctl, int argc, char **argv);
 
 #endif /* _MGMCTL_H */

@@ -10,21 +10,6 @@
 
 #include "mgmctl.h"
 
-/* Names of the multicast protocol ids of routprot.h. */
-static const char *proto_name(uint32_t id)
-{
-	switch (id) {
-	case 9:
-		return "msdp";
-	case MGM_PROTO_IGMP:
-		return "igmp";
-	case 11:
-		return "bgmp";
-	default:
-		return NULL;
-	}
-}
-
 struct proto_list {
 	struct mgm_protocol_info *v;
 	size_t n, cap;
@@ -48,7 +33,7 @@ static int collect(const struct mgm_protocol_info *info, void *arg)
 
 static void print_text(const struct mgm_protocol_info *p)
 {
-	const char *name = proto_name(p->proto_id);
+	const char *name = mgmctl_proto_name(p->proto_id);
 
 	printf("handle %llu proto %u", (unsigned long long)p->handle,
 	       p->proto_id);
@@ -61,7 +46,7 @@ static void print_text(const struct mgm_protocol_info *p)
 static void print_json(struct json_writer *jw,
 		       const struct mgm_protocol_info *p)
 {
-	const char *name = proto_name(p->proto_id);
+	const char *name = mgmctl_proto_name(p->proto_id);
 
 	jw_start_object(jw);
 	jw_uint(jw, "handle", p->handle);

@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The acceptance scenarios of spec §8 through libmgm
+# (build/selftests/mgm_scenarios, from selftests/mgm_scenarios.c), run in a
+# fresh network namespace that holds the common fixture's interfaces and
+# routes (§8.0): if1..if5, S1 = 10.1.1.10 via 10.1.1.1 on if1, S2 =
+# 10.2.2.20 via 10.2.2.1 on if2.  The program prints the KTAP; this script
+# only builds its world.
+#
+# Usage: selftests/mgm_scenarios.sh [SCENARIO]   (e.g. S43: run one only)
+
+source "$(dirname "$0")/lib.sh"
+
+prog=$BUILD/selftests/mgm_scenarios
+if [ ! -x "$prog" ]; then
+	ktap_header
+	echo "Bail out! not built: $prog (run make)"
+	exit $KSFT_FAIL
+fi
+require_root_and_module
+
+if ! fixture_ns scen; then
+	ktap_header
+	echo "Bail out! could not set up the fixture's namespace"
+	exit $KSFT_FAIL
+fi
+ip netns exec "$FIXTURE_NS" "$prog" "$@"

@@ -1,0 +1,302 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mgmctl's objects against known state: interface, group, mfe and config,
+# in text and JSON, with their argument and kernel errors.  Everything
+# happens in a network namespace of its own with three dummy interfaces:
+#
+#   A (0x100,1)  owns if1 and if2; joins (*,239.1.1.1)@if2 and
+#                (10.1.1.10,239.1.1.1)@if1
+#   IGMP (10,1)  co-owns if2, owns if3 alone; joins (*,239.1.1.1)@if2,
+#                (*,239.1.1.1)@if3 and (*,239.2.2.2)@if2
+#   injector     feeds packets: (10.1.1.10,239.1.1.1) twice on if1 (its
+#                RPF interface: 10.1.1.0/24 is on if1) and once on if2,
+#                (10.1.1.20,239.3.3.3) once on if1 (nobody wants it: a
+#                negative entry)
+#
+# Nobody registers callbacks, so every request takes its default at once.
+
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+ktap_header
+require_root_and_module
+
+tmp=$(mktemp -d)
+trap 'cleanup; rm -rf "$tmp"' EXIT
+
+new_ns objects || { echo "Bail out! cannot create a network namespace"; exit 1; }
+ns=$NEW_NS
+
+# Loaded explicitly: the test VM's kernels do not autoload it.
+modprobe -q dummy 2>/dev/null
+for i in 1 2 3; do
+	if ! ip -n "$ns" link add "if$i" type dummy ||
+	   ! ip -n "$ns" link set "if$i" up; then
+		echo "Bail out! cannot create the dummy interfaces"
+		exit 1
+	fi
+done
+ip -n "$ns" addr add 10.1.1.1/24 dev if1
+i1=$(ip -n "$ns" -j link show dev if1 | jq '.[0].ifindex')
+i2=$(ip -n "$ns" -j link show dev if2 | jq '.[0].ifindex')
+i3=$(ip -n "$ns" -j link show dev if3 | jq '.[0].ifindex')
+
+mgmctl()	# mgmctl ARGS...: the tool in the test namespace
+{
+	ip netns exec "$ns" "$MGMCTL" "$@"
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL: exact comparison, diff on failure.
+check_eq()
+{
+	if [ "$2" = "$3" ]; then
+		ktap_pass "$1"
+	else
+		ktap_fail "$1"
+		diag "expected:
+$2
+got:
+$3"
+	fi
+}
+
+# expect STATUS STDERR DESCRIPTION ARGS...: mgmctl ARGS exits with STATUS
+# and prints exactly STDERR (its first line) and nothing on stdout.
+expect()
+{
+	local status=$1 want=$2 desc=$3 out err rc
+	shift 3
+	out=$(mgmctl "$@" 2>"$tmp/err")
+	rc=$?
+	err=$(head -n 1 "$tmp/err")
+	if [ $rc -eq "$status" ] && [ "$err" = "$want" ] && [ -z "$out" ]; then
+		ktap_pass "$desc"
+	else
+		ktap_fail "$desc"
+		diag "mgmctl $*: status $rc (want $status), stdout: $out
+stderr: $(cat "$tmp/err")
+wanted: $want"
+	fi
+}
+
+# shellcheck disable=SC2317 # called through ktap_check
+jq_true()	# jq_true FILTER JSON: FILTER yields true on JSON
+{
+	jq -e "$1" <<<"$2" >/dev/null
+}
+
+# Uptime and expiry move: show them as N.
+norm_times()
+{
+	sed -e 's/uptime [0-9]*s/uptime Ns/' -e 's/expires [0-9]*s/expires Ns/'
+}
+
+# --- state ------------------------------------------------------------------
+start_proto "$tmp/a" netns "$ns" 0x100 1 --take if1 --take if2 \
+	--join '*,239.1.1.1@if2' --join '10.1.1.10,239.1.1.1@if1' ||
+	{ cat "$tmp/a"; echo "Bail out! protocol A did not start"; exit 1; }
+ha=$(proto_handle "$tmp/a")
+start_proto "$tmp/igmp" netns "$ns" 10 1 --take if2 --take if3 \
+	--join '*,239.1.1.1@if2' --join '*,239.1.1.1@if3' \
+	--join '*,239.2.2.2@if2' ||
+	{ cat "$tmp/igmp"; echo "Bail out! IGMP did not start"; exit 1; }
+pid_igmp=$proto_pid
+hi=$(proto_handle "$tmp/igmp")
+diag "A is handle $ha, IGMP is handle $hi; if1..3 are $i1 $i2 $i3"
+
+# --- interface show ----------------------------------------------------------
+check_eq "interface show: one line per owned interface, with owners" \
+"if1 ifindex $i1 owner $ha proto 256 component 1
+if2 ifindex $i2 owner $ha proto 256 component 1 igmp $hi
+if3 ifindex $i3 owner $hi proto 10 (igmp) component 1 igmp $hi" \
+	"$(mgmctl interface show)"
+check_eq "interface show -j" \
+	"[{\"ifname\":\"if1\",\"ifindex\":$i1,\"owner\":{\"handle\":$ha,\"proto\":256,\"component\":1}},{\"ifname\":\"if2\",\"ifindex\":$i2,\"owner\":{\"handle\":$ha,\"proto\":256,\"component\":1},\"igmp\":$hi},{\"ifname\":\"if3\",\"ifindex\":$i3,\"owner\":{\"handle\":$hi,\"proto\":10,\"proto_name\":\"igmp\",\"component\":1},\"igmp\":$hi}]" \
+	"$(mgmctl -j interface show | jq -c .)"
+check_eq "interface show dev if2: that interface only" \
+	"if2 ifindex $i2 owner $ha proto 256 component 1 igmp $hi" \
+	"$(mgmctl interface show dev if2)"
+check_eq "interface show dev INDEX: an index names the interface too" \
+	"[\"if3\"]" "$(mgmctl -j interface show dev "$i3" | jq -c '[.[].ifname]')"
+check_eq "abbreviations: i sh is interface show" \
+	"$(mgmctl interface show)" "$(mgmctl i sh)"
+pretty=$(mgmctl -j -p interface show)
+ktap_check "-j -p pretty-prints the same document" \
+	test "$(jq -c . <<<"$pretty")" = "$(mgmctl -j interface show | jq -c .)" \
+	-a "$(wc -l <<<"$pretty")" -gt 3
+expect 2 'mgmctl: cannot find device "nosuch"' \
+	"interface show dev nosuch: exit 2, no request" interface show dev nosuch
+expect 2 'mgmctl: interface show: dev needs an interface' \
+	"interface show dev without a name: exit 2" interface show dev
+
+# --- group show ----------------------------------------------------------------
+check_eq "group show: the membership entries with who added each interface" \
+"(*, 239.1.1.1) oifs if2 (component $ha proto 256 by owner+igmp), if3 (component $hi proto 10 (igmp) by igmp)
+(10.1.1.10, 239.1.1.1) oifs if1 (component $ha proto 256 by owner)
+(*, 239.2.2.2) oifs if2 (component $ha proto 256 by igmp)" \
+	"$(mgmctl group show)"
+check_eq "group show all-sources is the default" \
+	"$(mgmctl group show)" "$(mgmctl group show all-sources)"
+check_eq "group show -j" \
+	"[{\"src\":\"0.0.0.0\",\"src_len\":0,\"grp\":\"239.1.1.1\",\"grp_len\":32,\"oifs\":[{\"ifname\":\"if2\",\"ifindex\":$i2,\"component\":$ha,\"proto\":256,\"by\":[\"owner\",\"igmp\"]},{\"ifname\":\"if3\",\"ifindex\":$i3,\"component\":$hi,\"proto\":10,\"by\":[\"igmp\"]}]},{\"src\":\"10.1.1.10\",\"src_len\":32,\"grp\":\"239.1.1.1\",\"grp_len\":32,\"oifs\":[{\"ifname\":\"if1\",\"ifindex\":$i1,\"component\":$ha,\"proto\":256,\"by\":[\"owner\"]}]},{\"src\":\"0.0.0.0\",\"src_len\":0,\"grp\":\"239.2.2.2\",\"grp_len\":32,\"oifs\":[{\"ifname\":\"if2\",\"ifindex\":$i2,\"component\":$ha,\"proto\":256,\"by\":[\"igmp\"]}]}]" \
+	"$(mgmctl -j group show | jq -c .)"
+check_eq "group show any-source: one line per group" \
+"(*, 239.1.1.1)
+(*, 239.2.2.2)" "$(mgmctl group show any-source)"
+check_eq "group show -j any-source" \
+	'[{"src":"0.0.0.0","src_len":0,"grp":"239.1.1.1","grp_len":32},{"src":"0.0.0.0","src_len":0,"grp":"239.2.2.2","grp_len":32}]' \
+	"$(mgmctl -j group show any-source | jq -c .)"
+check_eq "group show group G: that group's entries only" \
+	"(*, 239.2.2.2) oifs if2 (component $ha proto 256 by igmp)" \
+	"$(mgmctl g s group 239.2.2.2)"
+expect 2 'mgmctl: group show: bad group address "239.1"' \
+	"group show with a bad address: exit 2" group show group 239.1
+expect 2 'mgmctl: group show: unexpected argument "frob"' \
+	"group show with an unknown argument: exit 2" group show frob
+if unshare --user true 2>/dev/null; then
+	out=$(ip netns exec "$ns" unshare --user "$MGMCTL" group show 2>&1)
+	rc=$?
+	check_eq "group show without CAP_NET_ADMIN: exit 1 and why" \
+		"1 mgmctl: cannot list memberships: Operation not permitted (CAP_NET_ADMIN over the network namespace is needed)" \
+		"$rc $out"
+	out=$(ip netns exec "$ns" unshare --user "$MGMCTL" interface show 2>&1)
+	check_eq "interface show needs no privilege" \
+		"$(mgmctl interface show)" "$out"
+else
+	ktap_skip "group show without CAP_NET_ADMIN" "no user namespaces"
+	ktap_skip "interface show needs no privilege" "no user namespaces"
+fi
+
+# --- mfe -------------------------------------------------------------------------
+ktap_check "no forwarding entries before traffic" \
+	test "$(mgmctl -j mfe show)" = "[]"
+if ! out=$(ip netns exec "$ns" "$MGM_PROTO" --once 0x300 1 \
+	   --inject 10.1.1.10,239.1.1.1@if1 --inject 10.1.1.10,239.1.1.1@if1 \
+	   --inject 10.1.1.10,239.1.1.1@if2 --inject 10.1.1.20,239.3.3.3@if1 2>&1); then
+	diag "$out"
+	if grep -q "Operation not supported" <<<"$out"; then
+		ktap_skip "mfe show" "mgm.ko built without test hooks (MGM_TEST=1)"
+		skip_mfe=1
+	else
+		ktap_fail "injecting packets"
+		skip_mfe=1
+	fi
+fi
+if [ -z "${skip_mfe:-}" ]; then
+	check_eq "mfe show: a forwarding entry and a negative one" \
+"(10.1.1.10, 239.1.1.1) iif if1 proto 256 route 10.1.1.0/24 oifs if2, if3 uptime Ns expires Ns timeout 900s
+(10.1.1.20, 239.3.3.3) iif if1 proto 256 route 10.1.1.0/24 oifs (none: negative) uptime Ns expires Ns timeout 900s" \
+		"$(mgmctl mfe show | norm_times)"
+	check_eq "mfe show -s: entry counters and per-interface counters" \
+"(10.1.1.10, 239.1.1.1) iif if1 proto 256 route 10.1.1.0/24 oifs if2, if3 uptime Ns expires Ns timeout 900s
+    packets 2 bytes 200 wrong_if 1 queue_overflow 0 uninit 1 negative 0 in_discards 1 hdr_errors 0 out_packets 4
+    oif if2 packets 0 discards 0 ttl_too_low 0 frag_needed 0
+    oif if3 packets 0 discards 0 ttl_too_low 0 frag_needed 0
+(10.1.1.20, 239.3.3.3) iif if1 proto 256 route 10.1.1.0/24 oifs (none: negative) uptime Ns expires Ns timeout 900s
+    packets 1 bytes 100 wrong_if 0 queue_overflow 0 uninit 1 negative 1 in_discards 1 hdr_errors 0 out_packets 0" \
+		"$(mgmctl -s mfe show | norm_times)"
+	json=$(mgmctl -j mfe show)
+	check_eq "mfe show -j: key, incoming interface, upstream, outgoing interfaces" \
+		"[[\"10.1.1.10\",\"239.1.1.1\",\"if1\",$i1,256,\"0.0.0.0\",[{\"ifname\":\"if2\",\"ifindex\":$i2},{\"ifname\":\"if3\",\"ifindex\":$i3}],\"forwarding\",900],[\"10.1.1.20\",\"239.3.3.3\",\"if1\",$i1,256,\"0.0.0.0\",[],\"negative\",900]]" \
+		"$(jq -c 'map([.src, .grp, .iif, .iif_index, .iif_proto, .upstream, .oifs, .state, .timeout])' <<<"$json")"
+	check_eq "mfe show -j: the RPF route" \
+		"{\"dst\":\"10.1.1.0\",\"dst_len\":24,\"dev\":\"if1\",\"ifindex\":$i1,\"proto\":2,\"table\":254,\"metric\":0}" \
+		"$(jq -c '.[0].route' <<<"$json")"
+	ktap_check "mfe show -j: uptime and expires are seconds" \
+		jq_true 'all(.[]; (.uptime | type) == "number" and .uptime < 600 and .expires > 300 and .expires <= 900)' "$json"
+	ktap_check "mfe show -j: no counters without -s" \
+		jq_true 'all(.[]; has("packets") | not) and all(.[].oifs[]; has("packets") | not)' "$json"
+	check_eq "mfe show -j -s: the counters, named as ip -j -s mroute" \
+		'[[2,200,1,0,1,0,1,0,4,[[0,0,0,0],[0,0,0,0]]],[1,100,0,0,1,1,1,0,0,[]]]' \
+		"$(mgmctl -j -s mfe show | jq -c 'map([.packets, .bytes, .wrong_if, .queue_overflow, .uninit, .negative, .in_discards, .hdr_errors, .out_packets, (.oifs | map([.packets, .discards, .ttl_too_low, .frag_needed]))])')"
+	check_eq "mfe show group G" "[\"239.3.3.3\"]" \
+		"$(mgmctl -j mfe show group 239.3.3.3 | jq -c 'map(.grp)')"
+	check_eq "mfe show source S iif DEV" "[\"10.1.1.10\"]" \
+		"$(mgmctl -j mfe show source 10.1.1.10 iif if1 | jq -c 'map(.src)')"
+	check_eq "mfe show iif DEV: no entry arrives on if2" "" \
+		"$(mgmctl mfe show iif if2)"
+	check_eq "m s is mfe show" "$(mgmctl mfe show | norm_times)" \
+		"$(mgmctl m s | norm_times)"
+	check_eq "mfe get S G: one entry" \
+		"(10.1.1.10, 239.1.1.1) iif if1 proto 256 route 10.1.1.0/24 oifs if2, if3 uptime Ns expires Ns timeout 900s" \
+		"$(mgmctl mfe get 10.1.1.10 239.1.1.1 | norm_times)"
+	check_eq "mfe get -j -s: one object with its counters" \
+		"[\"object\",\"if1\",2]" \
+		"$(mgmctl -j -s mfe get 10.1.1.10 239.1.1.1 | jq -c '[type, .iif, .packets]')"
+	expect 1 'mgmctl: cannot get the forwarding entry: No such file or directory (kernel: mgm: no such forwarding entry)' \
+		"mfe get of a missing entry: exit 1 with the kernel's message" \
+		mfe get 10.9.9.9 239.1.1.1
+fi
+expect 2 'mgmctl: mfe get: expected SOURCE GROUP' \
+	"mfe get without a group: exit 2" mfe get 10.1.1.10
+expect 2 'mgmctl: mfe show: bad group address "bogus"' \
+	"mfe show with a bad group: exit 2" mfe show group bogus
+expect 2 'mgmctl: cannot find device "nosuch"' \
+	"mfe show iif nosuch: exit 2" mfe show iif nosuch
+
+# --- config ---------------------------------------------------------------------------
+mfes=$(mgmctl -j config show | jq .mfes)
+check_eq "config show: limits with current usage" \
+"protocols 2 of 64
+interfaces 3 of 4096
+memberships 4 of 65536
+mfes $mfes of 65536
+pending 0 of 1024
+max-backlog 4096
+mfe-timeout 900s
+callback-timeout 1000ms" "$(mgmctl config show)"
+check_eq "config show -j" \
+	"{\"max_protocols\":64,\"max_interfaces\":4096,\"max_memberships\":65536,\"max_mfes\":65536,\"max_pending\":1024,\"max_backlog\":4096,\"mfe_timeout\":900,\"callback_timeout\":1000,\"protocols\":2,\"interfaces\":3,\"memberships\":4,\"mfes\":$mfes,\"pending\":0}" \
+	"$(mgmctl -j config show | jq -c .)"
+ktap_check "config set max-memberships 100" mgmctl config set max-memberships 100
+check_eq "config show reads it back" "memberships 4 of 100" \
+	"$(mgmctl config show | grep '^memberships')"
+ktap_check "config set of several values at once" \
+	mgmctl config set max-pending 10 mfe-timeout 0 callback-timeout 250
+check_eq "config show -j reads them back" "[10,0,250,100]" \
+	"$(mgmctl -j config show | jq -c '[.max_pending, .mfe_timeout, .callback_timeout, .max_memberships]')"
+check_eq "config show: an mfe-timeout of 0 means never" "mfe-timeout 0s (never)" \
+	"$(mgmctl config show | grep '^mfe-timeout')"
+before=$(mgmctl -j config show)
+expect 2 'mgmctl: config set: unknown name "max-frobs"' \
+	"config set of an unknown name: exit 2" config set max-mfes 5 max-frobs 1
+expect 2 'mgmctl: config set: max-mfes needs a value' \
+	"config set without a value: exit 2" config set max-mfes
+expect 2 'mgmctl: config set: bad value "-1" for max-mfes' \
+	"config set of a negative value: exit 2" config set max-mfes -1
+expect 2 'mgmctl: config set: bad value "4294967296" for max-mfes' \
+	"config set of a value beyond 32 bits: exit 2" config set max-mfes 4294967296
+check_eq "refused config set commands changed nothing" \
+	"$before" "$(mgmctl -j config show)"
+expect 1 'mgmctl: cannot change the configuration: Numerical result out of range (kernel: integer out of range)' \
+	"config set max-mfes 0: exit 1 with the kernel's message" config set max-mfes 0
+expect 1 'mgmctl: cannot change the configuration: Numerical result out of range (kernel: mgm: callback timeout is at most 60000 ms)' \
+	"config set callback-timeout 60001: exit 1 with the kernel's message" \
+	config set callback-timeout 60001
+check_eq "refused by the kernel: nothing changed" \
+	"$before" "$(mgmctl -j config show)"
+if unshare --user true 2>/dev/null; then
+	out=$(ip netns exec "$ns" unshare --user "$MGMCTL" config set max-mfes 7 2>&1)
+	rc=$?
+	check_eq "config set without CAP_NET_ADMIN: exit 1" \
+		"1 mgmctl: cannot change the configuration: Operation not permitted (CAP_NET_ADMIN over the network namespace is needed)" \
+		"$rc $out"
+else
+	ktap_skip "config set without CAP_NET_ADMIN" "no user namespaces"
+fi
+
+# --- the end: the owners leave ----------------------------------------------------------
+kill -TERM "$pid_igmp"
+wait "$pid_igmp"
+ktap_check "IGMP leaves cleanly (releases its interfaces, deregisters)" \
+	grep -q '^deregistered handle=' "$tmp/igmp"
+check_eq "interface show after IGMP left" \
+"if1 ifindex $i1 owner $ha proto 256 component 1
+if2 ifindex $i2 owner $ha proto 256 component 1" "$(mgmctl interface show)"
+check_eq "group show after IGMP left: its memberships went with it" \
+"(*, 239.1.1.1) oifs if2 (component $ha proto 256 by owner)
+(10.1.1.10, 239.1.1.1) oifs if1 (component $ha proto 256 by owner)" \
+	"$(mgmctl group show)"
+
+ktap_finish
