@@ -16,7 +16,7 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+cd "$top" || exit 1
 out=$top/build/check
 kernels=${MGM_KERNELS:-debug 6.12 6.1}
 pass=0
@@ -74,6 +74,8 @@ host_check "sparse is clean (C=2, 6.12)" scripts/style.sh sparse
 host_check "checkpatch --strict is clean" scripts/style.sh checkpatch
 host_check "generated code matches the YNL spec" scripts/regen.sh --check
 host_check "the harness' KTAP counter passes its samples" selftests/qemu/test-ktap.sh
+host_check "the scenario coverage table matches the tests" scripts/scenario-coverage.py
+host_check "shell scripts pass shellcheck" scripts/style.sh shellcheck
 while IFS= read -r line; do
 	case $line in
 	"ok "*"# SKIP"*) echo "$line"; skip=$((skip + 1)) ;;

@@ -5,6 +5,7 @@
 #   scripts/style.sh checkpatch   checkpatch.pl --strict from linux-source-6.12
 #   scripts/style.sh sparse       sparse (C=2) against the 6.12 headers
 #   scripts/style.sh w1           W=1 builds against the 6.1 and 6.12 headers
+#   scripts/style.sh shellcheck   shellcheck on every shell script
 # Each exits non-zero and prints the findings when there are any.
 
 set -euo pipefail
@@ -42,11 +43,28 @@ case ${1:-} in
 checkpatch)
 	ksrc=$("$top/scripts/kernel-source.sh")
 	# Generated files follow the generator's layout, not ours to restyle.
-	files=$(cd "$top" && ls kernel/*.[ch] kernel/tests/*.c | grep -v -e netlink-gen -e "\.mod\.c$")
 	cd "$top"
+	files=
+	for f in kernel/*.[ch] kernel/tests/*.c; do
+		case $f in
+		*netlink-gen.*|*.mod.c|kernel/compat.h) ;;
+		*) files="$files $f" ;;
+		esac
+	done
 	# shellcheck disable=SC2086
 	"$ksrc/scripts/checkpatch.pl" --no-tree --strict --quiet \
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files
+	# The compat header is the one place where version tests belong.
+	"$ksrc/scripts/checkpatch.pl" --no-tree --strict --quiet \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,LINUX_VERSION_CODE \
+		-f kernel/compat.h
+	;;
+shellcheck)
+	cd "$top"
+	for f in scripts/*.sh selftests/*.sh selftests/qemu/*.sh .ci/run; do
+		shellcheck -x -P "$(dirname "$f")" "$f" || rc=1
+	done
+	exit "${rc:-0}"
 	;;
 sparse)
 	build_clean sparse-6.12 "$(kdir_for 6.12)" C=2
