@@ -32,8 +32,8 @@ run     boot K, run CMD in the guest (cwd = the repository, env MGM_RESULTS,
         crash/hang, kernel warnings, kmemleak, job exit status).  Exit status
         0 iff nothing failed.
           --ko-dir DIR    directory with mgm.ko (and mgm_kunit.ko) built for K
-          --timeout SECS  hard limit for the whole VM (default 900 for debug,
-                          480 for the stock kernels; env MGM_TIMEOUT)
+          --timeout SECS  hard limit for the whole VM (default 1800 for debug,
+                          900 for the stock kernels; env MGM_TIMEOUT)
           --results DIR   where results go (default: a new directory under
                           $cache/runs/); DIR/summary has pass=N fail=N skip=N
           -v              show the guest console live (env MGM_VERBOSE=1)
@@ -71,7 +71,7 @@ resolve_kernel() {
 		k_modules=$k_kdir/modroot/lib/modules/$k_release
 		# KASAN's shadow and kmemleak's metadata need room.
 		k_mem=2G
-		k_timeout=900
+		k_timeout=1800
 		;;
 	6.1 | 6.12)
 		# Exactly one of each is installed (install-deps.sh); if there
@@ -91,7 +91,7 @@ resolve_kernel() {
 			die "no headers for $k_release ($k_kdir); run scripts/install-deps.sh"
 		[ -r "$k_image" ] || die "$k_image is not readable"
 		k_mem=1G
-		k_timeout=480
+		k_timeout=900
 		;;
 	*)
 		usage_error "unknown kernel '$k_name' (debug, 6.1 or 6.12)"
