@@ -8,6 +8,10 @@
 
 #include <linux/version.h>
 #include <net/genetlink.h>
+/* skb_gso_validate_network_len() moved to its own header in 6.5. */
+#if KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE
+#include <net/gso.h>
+#endif
 
 /* The request attributes of a dump (6.2 moved them into a genl_info). */
 static inline struct nlattr **mgm_dump_attrs(struct netlink_callback *cb)

@@ -67,6 +67,7 @@ static struct mgm_iface *mgm_if_new(struct mgm_net *mn,
 				    struct netlink_ext_ack *extack)
 {
 	struct mgm_iface *ifc, *pos;
+	int ret;
 
 	if (mn->nr_ifaces >= mn->max_ifaces) {
 		NL_SET_ERR_MSG_MOD(extack,
@@ -76,6 +77,11 @@ static struct mgm_iface *mgm_if_new(struct mgm_net *mn,
 	ifc = kzalloc(sizeof(*ifc), GFP_KERNEL_ACCOUNT);
 	if (!ifc)
 		return ERR_PTR(-ENOMEM);
+	ret = mgm_fwd_if_add(mn, k->ifindex);
+	if (ret) {
+		kfree(ifc);
+		return ERR_PTR(ret);
+	}
 	ifc->key = *k;
 
 	list_for_each_entry(pos, &mn->ifaces, node)
@@ -90,6 +96,7 @@ static void mgm_if_free(struct mgm_net *mn, struct mgm_iface *ifc)
 {
 	list_del(&ifc->node);
 	mn->nr_ifaces--;
+	mgm_fwd_if_del(mn, ifc->key.ifindex);
 	kfree(ifc);
 }
 
@@ -126,14 +133,20 @@ static void mgm_if_igmp_event(struct mgm_net *mn, struct mgm_iface *ifc,
  * @extack: where to report a refusal
  *
  * Return: 0; -EEXIST if a routing protocol owns it already (the caller
- * included) or, for IGMP, if IGMP already (co-)owns it; -ENOSPC; -ENOMEM.
+ * included) or, for IGMP, if IGMP already (co-)owns it; -EBUSY while the
+ * kernel's ipmr forwards on it; -ENOSPC; -ENOMEM.
  */
 int mgm_if_take(struct mgm_net *mn, struct mgm_protocol *proto,
 		const struct mgm_ifkey *k, struct netlink_ext_ack *extack)
 {
 	struct mgm_iface *ifc;
+	int ret;
 
 	lockdep_assert_held(&mn->lock);
+
+	ret = mgm_fwd_if_check(mn, k->ifindex, extack);
+	if (ret)
+		return ret;
 
 	ifc = mgm_if_find(mn, k);
 	if (mgm_is_igmp(proto)) {
@@ -280,6 +293,7 @@ void mgm_if_gone(struct mgm_net *mn, u32 ifindex)
 		mn->gen++;
 		mgm_if_free(mn, ifc);
 	}
+	mgm_mfe_drop_dev(mn, ifindex);
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_if_gone);
 

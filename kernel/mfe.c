@@ -16,6 +16,7 @@
  */
 
 #include <kunit/visibility.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 
@@ -211,7 +212,7 @@ struct mgm_oifs *mgm_oifs_compute(struct mgm_net *mn, const struct mgm_sg *sg,
 static void mgm_mfe_restart(struct mgm_net *mn, struct mgm_mfe *mfe)
 {
 	mfe->expires = mgm_now(mn) + (unsigned long)mfe->timeout * HZ;
-	mfe->last_in = mfe->stats.in_packets;
+	mfe->last_in = mgm_mfe_in_packets(mfe);
 	if (mfe->timeout)
 		mgm_work_kick(mn, mfe->expires);
 }
@@ -236,8 +237,13 @@ static void mgm_mfe_alert(struct mgm_net *mn, struct mgm_mfe *mfe,
 		mgm_event_send(mn, to, &ev);
 }
 
-/* Recompute the outgoing interfaces of @mfe and raise rule C alerts. */
-static void mgm_mfe_refresh(struct mgm_net *mn, struct mgm_mfe *mfe)
+/*
+ * Recompute the outgoing interfaces of @mfe and raise rule C alerts.
+ * @force: replace the set even if the interfaces are the same (a device
+ * is going away and its output state must go with it).
+ */
+static void mgm_mfe_refresh(struct mgm_net *mn, struct mgm_mfe *mfe,
+			    bool force)
 {
 	struct mgm_oifs *old = mgm_mfe_oifs(mfe), *set;
 	bool was_empty = !old->nr;
@@ -246,13 +252,14 @@ static void mgm_mfe_refresh(struct mgm_net *mn, struct mgm_mfe *mfe)
 			       mfe->nr_marks);
 	if (!set)
 		return;	/* keep forwarding as before */
-	if (set->nr == old->nr &&
+	if (!force && set->nr == old->nr &&
 	    !memcmp(set->oif, old->oif, set->nr * sizeof(set->oif[0]))) {
 		kfree(set);
 		return;
 	}
+	mgm_fwd_attach(mn, set, old);
 	rcu_assign_pointer(mfe->oifs, set);
-	kfree_rcu(old, rcu);
+	mgm_oifs_free_rcu(old);
 	mn->gen++;
 
 	if (was_empty && set->nr) {
@@ -281,7 +288,7 @@ void mgm_mfe_refresh_covered(struct mgm_net *mn, const struct mgm_sg *sg)
 	if (sg->src_len) {
 		mfe = mgm_mfe_find(mn, sg);
 		if (mfe)
-			mgm_mfe_refresh(mn, mfe);
+			mgm_mfe_refresh(mn, mfe, false);
 		return;
 	}
 	/* (*,G): the entries of G are contiguous, from (0, G) on. */
@@ -297,10 +304,38 @@ void mgm_mfe_refresh_covered(struct mgm_net *mn, const struct mgm_sg *sg)
 				break;
 			continue;
 		}
-		mgm_mfe_refresh(mn, mfe);
+		mgm_mfe_refresh(mn, mfe, false);
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_mfe_refresh_covered);
+
+/**
+ * mgm_mfe_drop_dev - a device is going away: no set may keep it
+ * @mn: per-netns state, lock held
+ * @ifindex: the device, no longer found by its index
+ *
+ * Memberships and marks on it are gone already; what is left is the
+ * output state of sets that still name it (the reference they hold).
+ */
+void mgm_mfe_drop_dev(struct mgm_net *mn, u32 ifindex)
+{
+	struct rb_node *n;
+
+	lockdep_assert_held(&mn->lock);
+
+	for (n = rb_first(&mn->mfes); n; n = rb_next(n)) {
+		struct mgm_mfe *mfe = rb_entry(n, struct mgm_mfe, rb);
+		struct mgm_oifs *set = mgm_mfe_oifs(mfe);
+		u32 i;
+
+		for (i = 0; i < set->nr_fwd; i++) {
+			if (set->fwd[i].dev->ifindex == ifindex) {
+				mgm_mfe_refresh(mn, mfe, true);
+				break;
+			}
+		}
+	}
+}
 
 static int mgm_mfe_mark(struct mgm_mfe *mfe, const struct mgm_ifkey *k,
 			u8 set, u8 clear)
@@ -355,7 +390,8 @@ EXPORT_SYMBOL_IF_KUNIT(mgm_mfe_mark_covered);
 
 static void mgm_mfe_free(struct mgm_mfe *mfe)
 {
-	kfree(rcu_dereference_protected(mfe->oifs, true));
+	mgm_oifs_free(rcu_dereference_protected(mfe->oifs, true));
+	free_percpu(mfe->pcpu);
 	kfree(mfe->marks);
 	kfree(mfe->wrong_if);
 	kfree(mfe);
@@ -375,6 +411,7 @@ void mgm_mfe_delete(struct mgm_net *mn, struct mgm_mfe *mfe)
 {
 	lockdep_assert_held(&mn->lock);
 
+	rhashtable_remove_fast(&mn->mfe_ht, &mfe->hnode, mgm_mfe_ht_params);
 	rb_erase(&mfe->rb, &mn->mfes);
 	mn->nr_mfes--;
 	mn->gen++;
@@ -435,6 +472,7 @@ struct mgm_mfe *mgm_mfe_install(struct mgm_net *mn, struct mgm_pending *p)
 	struct mgm_oifs *set;
 	struct mgm_mfe *mfe;
 	struct mgm_protocol *owner;
+	int cpu;
 
 	lockdep_assert_held(&mn->lock);
 
@@ -443,17 +481,27 @@ struct mgm_mfe *mgm_mfe_install(struct mgm_net *mn, struct mgm_pending *p)
 	mfe = kzalloc(sizeof(*mfe), GFP_KERNEL_ACCOUNT);
 	if (!mfe)
 		return NULL;
+	mfe->pcpu = alloc_percpu_gfp(struct mgm_mfe_pcpu, GFP_KERNEL_ACCOUNT);
+	if (!mfe->pcpu) {
+		kfree(mfe);
+		return NULL;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(mfe->pcpu, cpu)->syncp);
 	if (p->negative)
 		set = kzalloc(sizeof(*set), GFP_KERNEL_ACCOUNT);
 	else
 		set = mgm_oifs_compute(mn, &p->sg, &p->iif, p->marks,
 				       p->nr_marks);
 	if (!set) {
-		kfree(mfe);
+		mgm_mfe_free(mfe);
 		return NULL;
 	}
+	mgm_fwd_attach(mn, set, NULL);
 	RCU_INIT_POINTER(mfe->oifs, set);
 	mfe->sg = p->sg;
+	mgm_hkey_set(&mfe->hkey, &p->sg);
+	mfe->wrong_if_quiet = jiffies;
 	mfe->iif = p->iif;
 	owner = mgm_if_owner_of(mn, &p->iif);
 	mfe->iif_proto_id = owner ? owner->proto_id : 0;
@@ -475,16 +523,28 @@ struct mgm_mfe *mgm_mfe_install(struct mgm_net *mn, struct mgm_pending *p)
 		mfe->stats.different_if = p->queued;
 		mfe->stats.in_discards = p->queued + p->overflow;
 	} else {
+		u32 fwd = p->queued - p->ttl_low;
+
 		mfe->stats.in_packets = p->queued;
 		mfe->stats.in_bytes = p->bytes;
+		mfe->stats.hdr_errors = p->ttl_low;
+		mfe->stats.in_discards = p->ttl_low;
 		if (!set->nr) {
-			mfe->stats.negative = p->queued;
-			mfe->stats.in_discards = p->queued;
+			mfe->stats.negative = fwd;
+			mfe->stats.in_discards += fwd;
 		}
-		mfe->stats.out_packets = (u64)p->queued * set->nr;
+		mfe->stats.out_packets = (u64)fwd * set->nr;
 		mfe->stats.in_discards += p->overflow;
+		if (p->queued)
+			mfe->last_use = jiffies;
 	}
 	mgm_mfe_restart(mn, mfe);
+
+	if (rhashtable_insert_fast(&mn->mfe_ht, &mfe->hnode,
+				   mgm_mfe_ht_params)) {
+		mgm_mfe_free(mfe);
+		return NULL;
+	}
 
 	while (*link) {
 		struct mgm_mfe *pos = rb_entry(*link, struct mgm_mfe, rb);
@@ -570,25 +630,29 @@ EXPORT_SYMBOL_IF_KUNIT(mgm_mfe_prune_timeout);
 void mgm_mfe_expire(struct mgm_net *mn, unsigned long now,
 		    unsigned long *next)
 {
+	unsigned long soonest = now + HZ;
 	struct rb_node *n = rb_first(&mn->mfes);
 
 	lockdep_assert_held(&mn->lock);
 
 	while (n) {
 		struct mgm_mfe *mfe = rb_entry(n, struct mgm_mfe, rb);
+		u64 in;
 
 		n = rb_next(n);
 		if (!mfe->timeout)
 			continue;
 		if (time_before(now, mfe->expires)) {
+			/* One scan a second at most, however many expire. */
 			if (time_before(mfe->expires, *next))
-				*next = mfe->expires;
+				*next = time_after(mfe->expires, soonest) ?
+					mfe->expires : soonest;
 			continue;
 		}
-		if (mgm_mfe_oifs(mfe)->nr &&
-		    mfe->stats.in_packets != mfe->last_in) {
+		in = mgm_mfe_in_packets(mfe);
+		if (mgm_mfe_oifs(mfe)->nr && in != mfe->last_in) {
 			mfe->expires = now + (unsigned long)mfe->timeout * HZ;
-			mfe->last_in = mfe->stats.in_packets;
+			mfe->last_in = in;
 			if (time_before(mfe->expires, *next))
 				*next = mfe->expires;
 			continue;

@@ -20,15 +20,21 @@
 #define _MGM_H
 
 #include <linux/in6.h>
+#include <linux/hashtable.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/netfilter.h>
 #include <linux/netlink.h>
+#include <linux/percpu.h>
 #include <linux/pid.h>
 #include <linux/rbtree.h>
+#include <linux/rhashtable-types.h>
 #include <linux/sched.h>
 #include <linux/skbuff.h>
 #include <linux/types.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <uapi/linux/mgm.h>
@@ -48,6 +54,8 @@
 #define MGM_PENDING_QLEN		4
 /* Header bytes captured for RPF and wrong-interface events. */
 #define MGM_HDR_MAX			128
+/* Packets the data path hands to the miss path, per namespace. */
+#define MGM_RXQ_MAX			4096
 
 /* An address; IPv4 uses @ip4 and leaves the rest zero. */
 union mgm_addr {
@@ -176,11 +184,77 @@ struct mgm_wrong_if {
 	unsigned long last;
 };
 
-/* The effective outgoing interfaces of an MFE, replaced as a whole. */
+/* Per-CPU counters of an outgoing interface of an MFE (forward.c). */
+enum mgm_oif_ctr {
+	MGM_OIF_PACKETS,
+	MGM_OIF_DISCARDS,
+	MGM_OIF_TTL_TOO_LOW,
+	MGM_OIF_FRAG_NEEDED,
+	MGM_OIF_NR
+};
+
+struct mgm_oif_pcpu {
+	u64_stats_t c[MGM_OIF_NR];
+	struct u64_stats_sync syncp;
+};
+
+/* The same, summed. */
+struct mgm_oif_stats {
+	u64 packets;
+	u64 discards;
+	u64 ttl_too_low;
+	u64 frag_needed;
+};
+
+/**
+ * struct mgm_fwd_oif - output state of one outgoing device (forward.c)
+ * @dev: the device (reference held while the set lives)
+ * @st: its counters; shared with the set that replaces this one when the
+ *	device stays, and freed by the set that owns them (@owns_st)
+ * @owns_st: this set frees @st
+ */
+struct mgm_fwd_oif {
+	struct net_device *dev;
+	struct mgm_oif_pcpu __percpu *st;
+	bool owns_st;
+};
+
+/**
+ * struct mgm_oifs - the effective outgoing interfaces of an MFE, replaced
+ * as a whole (RCU)
+ * @rcu: for freeing
+ * @nr: number of @oif
+ * @fwd: one output state per distinct device, @nr_fwd of them (NULL for
+ *	sets the data path never sees)
+ * @nr_fwd: number of @fwd
+ * @oif: the interfaces, sorted
+ */
 struct mgm_oifs {
 	struct rcu_head rcu;
 	u32 nr;
+	struct mgm_fwd_oif *fwd;
+	u32 nr_fwd;
 	struct mgm_ifkey oif[];
+};
+
+/* Per-CPU counters of an MFE, fed by the data path (forward.c). */
+struct mgm_mfe_pcpu {
+	u64_stats_t in_packets;
+	u64_stats_t in_bytes;
+	u64_stats_t different_if;
+	u64_stats_t negative;
+	u64_stats_t in_discards;
+	u64_stats_t hdr_errors;
+	u64_stats_t out_packets;
+	struct u64_stats_sync syncp;
+};
+
+/* Key of the data path's hash table of MFEs; padding is zero. */
+struct mgm_hkey {
+	union mgm_addr src;
+	union mgm_addr grp;
+	u8 family;
+	u8 pad[3];
 };
 
 /* Counters of an MFE (spec §6.9). */
@@ -199,6 +273,8 @@ struct mgm_mfe_stats {
 /**
  * struct mgm_mfe - a multicast forwarding entry
  * @rb: node in &mgm_net.mfes, ordered by (family, group, source)
+ * @hnode: node in &mgm_net.mfe_ht, the data path's lookup
+ * @hkey: key of @hnode
  * @sg: (S,G), full lengths
  * @iif: incoming interface
  * @iif_proto_id: protocol id of its owner when the entry was made
@@ -212,11 +288,17 @@ struct mgm_mfe_stats {
  *	@nr_wrong_if of them
  * @oifs: effective outgoing interfaces (never NULL once installed)
  * @marks: per-interface marks, @nr_marks of them
- * @stats: counters
+ * @stats: counters kept under &mgm_net.lock (miss path, test hook)
+ * @pcpu: counters of the data path
+ * @last_use: jiffies when a packet last arrived on @iif (0: never)
+ * @wrong_if_quiet: the data path reports no wrong-interface packet to
+ *	the miss path before this (jiffies)
  * @rcu: for freeing
  */
 struct mgm_mfe {
 	struct rb_node rb;
+	struct rhash_head hnode;
+	struct mgm_hkey hkey;
 	struct mgm_sg sg;
 	struct mgm_ifkey iif;
 	u32 iif_proto_id;
@@ -232,10 +314,17 @@ struct mgm_mfe {
 	struct mgm_mark *marks;
 	u32 nr_marks;
 	struct mgm_mfe_stats stats;
+	struct mgm_mfe_pcpu __percpu *pcpu;
+	unsigned long last_use;
+	unsigned long wrong_if_quiet;
 	struct rcu_head rcu;
 };
 
-/* A packet as the forwarding code hands it to the MGM. */
+/*
+ * A packet as the forwarding code hands it to the MGM.  @skb, if set, is
+ * the packet itself, given to mgm_rx(), which consumes it; @counted says
+ * the data path already counted it as a wrong-interface packet.
+ */
 struct mgm_pkt {
 	struct mgm_sg sg;		/* (S,G) of the packet */
 	struct mgm_ifkey in;		/* arrival interface */
@@ -243,6 +332,8 @@ struct mgm_pkt {
 	u8 ttl;
 	const u8 *hdr;
 	u32 hdr_len;
+	struct sk_buff *skb;
+	bool counted;
 };
 
 enum mgm_pending_state {
@@ -253,6 +344,7 @@ enum mgm_pending_state {
 /**
  * struct mgm_pending - an (S,G) being resolved
  * @node: entry in &mgm_net.pending, oldest first
+ * @hnode: entry in &mgm_net.pending_ht
  * @sg: the (S,G)
  * @in: interface the first packet came in on
  * @state: what it waits for
@@ -267,11 +359,14 @@ enum mgm_pending_state {
  * @packets: packets seen while pending
  * @bytes: their bytes
  * @queued: packets held (at most MGM_PENDING_QLEN)
+ * @ttl_low: of those, packets with TTL 1 or 0
+ * @q: the packets themselves when they came from the data path
  * @overflow: packets dropped because the queue was full
  * @hdr: header of the first packet, @hdr_len bytes
  */
 struct mgm_pending {
 	struct list_head node;
+	struct hlist_node hnode;
 	struct mgm_sg sg;
 	struct mgm_ifkey in;
 	enum mgm_pending_state state;
@@ -286,6 +381,8 @@ struct mgm_pending {
 	u64 packets;
 	u64 bytes;
 	u32 queued;
+	u32 ttl_low;
+	struct sk_buff_head q;
 	u64 overflow;
 	u8 hdr[MGM_HDR_MAX];
 	u32 hdr_len;
@@ -382,7 +479,9 @@ typedef void (*mgm_event_hook_fn)(struct mgm_net *mn,
  * @ifaces: owned interfaces in ascending key order, @nr_ifaces
  * @members: membership entries, @nr_members records (entry, interface)
  * @mfes: forwarding entries, @nr_mfes
- * @pending: (S,G) being resolved, @nr_pending
+ * @mfe_ht: the same entries, hashed by (S,G) for the data path (RCU)
+ * @pending: (S,G) being resolved, @nr_pending, oldest first
+ * @pending_ht: the same, hashed by (S,G)
  * @requests: events waiting for a reply
  * @max_protocols: limits, see config-set
  * @max_ifaces: see above
@@ -396,7 +495,13 @@ typedef void (*mgm_event_hook_fn)(struct mgm_net *mn,
  * @next_req_id: the id of the next request
  * @ev_seq: sequence number of the last event
  * @gen: bumped on every change; dumps use it to flag inconsistency
- * @pending_drops: packets dropped because @max_pending was reached
+ * @pending_drops: packets of new (S,G)s dropped under @lock (limits)
+ * @rx_drops: the same, dropped by the data path (receive queue full)
+ * @owned: ifindex -> number of owned interface keys on it (data path)
+ * @nf_on: @nf_ops is registered
+ * @nf_ops: the data path's netfilter hook
+ * @rxq: packets the data path hands to the miss path (bounded)
+ * @rx_work: feeds @rxq to mgm_rx()
  * @work: runs timeouts and expiry
  * @work_at: when @work is due
  * @rpf_lookup: the multicast view
@@ -414,7 +519,9 @@ struct mgm_net {
 	u32 nr_members;
 	struct rb_root mfes;
 	u32 nr_mfes;
+	struct rhashtable mfe_ht;
 	struct list_head pending;
+	DECLARE_HASHTABLE(pending_ht, 8);
 	u32 nr_pending;
 	struct list_head requests;
 	u32 max_protocols;
@@ -430,6 +537,12 @@ struct mgm_net {
 	atomic64_t ev_seq;
 	unsigned int gen;
 	u64 pending_drops;
+	atomic_t rx_drops;
+	struct xarray owned;
+	bool nf_on;
+	struct nf_hook_ops nf_ops;
+	struct sk_buff_head rxq;
+	struct work_struct rx_work;
 	struct delayed_work work;
 	unsigned long work_at;
 	mgm_rpf_fn rpf_lookup;
@@ -455,7 +568,7 @@ int mgm_sg_validate(const struct mgm_sg *sg, struct netlink_ext_ack *extack);
 
 /* netns.c */
 struct mgm_net *mgm_net(const struct net *net);
-void mgm_net_state_init(struct mgm_net *mn, struct net *net);
+int mgm_net_state_init(struct mgm_net *mn, struct net *net);
 void mgm_net_state_destroy(struct mgm_net *mn);
 int mgm_netns_register(void);
 void mgm_netns_unregister(void);
@@ -527,6 +640,31 @@ struct mgm_oifs *mgm_oifs_compute(struct mgm_net *mn, const struct mgm_sg *sg,
 				  const struct mgm_ifkey *iif,
 				  struct mgm_mark *marks, u32 nr_marks);
 bool mgm_sg_covers(const struct mgm_sg *entry, const struct mgm_sg *mfe);
+void mgm_mfe_stats_read(const struct mgm_mfe *mfe, struct mgm_mfe_stats *st);
+void mgm_mfe_drop_dev(struct mgm_net *mn, u32 ifindex);
+
+/* forward.c */
+extern const struct rhashtable_params mgm_mfe_ht_params;
+void mgm_hkey_set(struct mgm_hkey *hk, const struct mgm_sg *sg);
+u32 mgm_sg_hash(const struct mgm_sg *sg);
+u64 mgm_mfe_in_packets(const struct mgm_mfe *mfe);
+int mgm_fwd_init(struct mgm_net *mn);
+void mgm_fwd_stop(struct mgm_net *mn);
+void mgm_fwd_destroy(struct mgm_net *mn);
+int mgm_fwd_if_check(struct mgm_net *mn, u32 ifindex,
+		     struct netlink_ext_ack *extack);
+int mgm_fwd_if_add(struct mgm_net *mn, u32 ifindex);
+void mgm_fwd_if_del(struct mgm_net *mn, u32 ifindex);
+void mgm_fwd_attach(struct mgm_net *mn, struct mgm_oifs *set,
+		    const struct mgm_oifs *old);
+void mgm_oifs_free(struct mgm_oifs *set);
+void mgm_oifs_free_rcu(struct mgm_oifs *set);
+void mgm_oif_stats_read(const struct mgm_oifs *set, u32 ifindex,
+			struct mgm_oif_stats *st);
+void mgm_fwd_replay(struct mgm_net *mn, struct mgm_mfe *mfe,
+		    struct sk_buff *skb);
+void mgm_fwd_rx_skb(struct mgm_net *mn, struct mgm_mfe *mfe,
+		    struct sk_buff *skb);
 
 /* resolve.c */
 int mgm_rx(struct mgm_net *mn, const struct mgm_pkt *pkt);

@@ -11,7 +11,7 @@
 #include <uapi/linux/mgm.h>
 
 /* Common nested types */
-const struct nla_policy mgm_config_nl_policy[MGM_A_CONFIG_PENDING + 1] = {
+const struct nla_policy mgm_config_nl_policy[MGM_A_CONFIG_PENDING_DROPS + 1] = {
 	[MGM_A_CONFIG_MAX_PROTOCOLS] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MGM_A_CONFIG_MAX_INTERFACES] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MGM_A_CONFIG_MAX_MEMBERSHIPS] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -25,6 +25,7 @@ const struct nla_policy mgm_config_nl_policy[MGM_A_CONFIG_PENDING + 1] = {
 	[MGM_A_CONFIG_MEMBERSHIPS] = { .type = NLA_U32, },
 	[MGM_A_CONFIG_MFES] = { .type = NLA_U32, },
 	[MGM_A_CONFIG_PENDING] = { .type = NLA_U32, },
+	[MGM_A_CONFIG_PENDING_DROPS] = { .type = NLA_U32, },
 };
 
 const struct nla_policy mgm_oif_nl_policy[MGM_A_OIF_FRAG_NEEDED + 1] = {

@@ -12,7 +12,7 @@
 #include <uapi/linux/mgm.h>
 
 /* Common nested types */
-extern const struct nla_policy mgm_config_nl_policy[MGM_A_CONFIG_PENDING + 1];
+extern const struct nla_policy mgm_config_nl_policy[MGM_A_CONFIG_PENDING_DROPS + 1];
 extern const struct nla_policy mgm_oif_nl_policy[MGM_A_OIF_FRAG_NEEDED + 1];
 extern const struct nla_policy mgm_route_nl_policy[MGM_A_ROUTE_METRIC + 1];
 

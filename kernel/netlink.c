@@ -30,7 +30,14 @@
  * which serialises handing its queued events to its socket (the retry
  * work takes it alone), and RCU read sections for device names.  The
  * netdevice notifier takes &mgm_net.lock under RTNL; nothing here takes
- * RTNL.  The timer work (&mgm_net.work) takes &mgm_net.lock.
+ * RTNL.  The timer work (&mgm_net.work) and the miss path's work
+ * (&mgm_net.rx_work) take &mgm_net.lock.
+ *
+ * The data path (forward.c) never takes &mgm_net.lock: its netfilter hook
+ * reads &mgm_net.mfe_ht, the entries and their outgoing sets under RCU and
+ * writes only per-CPU counters, two timestamps (WRITE_ONCE) and the miss
+ * path's queue (&mgm_net.rxq, its own spinlock).  Entries and outgoing
+ * sets change under &mgm_net.lock and are freed after a grace period.
  */
 
 struct mgm_dump_ctx {
@@ -671,9 +678,10 @@ int mgm_nl_member_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 static int mgm_nl_put_stats(struct sk_buff *skb, const struct mgm_mfe *mfe)
 {
-	const struct mgm_mfe_stats *st = &mfe->stats;
+	struct mgm_mfe_stats s, *st = &s;
 	struct nlattr *nest = nla_nest_start(skb, MGM_A_STATS);
 
+	mgm_mfe_stats_read(mfe, st);
 	if (!nest ||
 	    nla_put_u64_64bit(skb, MGM_A_STATS_IN_PACKETS, st->in_packets,
 			      MGM_A_STATS_PAD) ||
@@ -703,6 +711,7 @@ static int mgm_nl_fill_mfe(struct sk_buff *skb, struct mgm_net *mn,
 			   int flags, struct netlink_callback *cb)
 {
 	const struct mgm_oifs *oifs = mgm_mfe_oifs(mfe);
+	unsigned long last_use = READ_ONCE(mfe->last_use);
 	unsigned long now = mgm_now(mn);
 	u8 family = mfe->sg.family;
 	u64 expires = 0;
@@ -726,25 +735,31 @@ static int mgm_nl_fill_mfe(struct sk_buff *skb, struct mgm_net *mn,
 	    nla_put_u64_64bit(skb, MGM_A_UPTIME,
 			      jiffies_to_msecs(now - mfe->created), MGM_A_PAD) ||
 	    nla_put_u64_64bit(skb, MGM_A_EXPIRES, expires, MGM_A_PAD) ||
+	    (last_use &&
+	     nla_put_u64_64bit(skb, MGM_A_LAST_USE,
+			       jiffies_to_msecs(jiffies - last_use), MGM_A_PAD)) ||
 	    nla_put_u32(skb, MGM_A_TIMEOUT, mfe->timeout) ||
 	    mgm_nl_put_stats(skb, mfe))
 		goto nla_put_failure;
 	for (i = 0; i < oifs->nr; i++) {
 		struct nlattr *nest = nla_nest_start(skb, MGM_A_OIF);
+		struct mgm_oif_stats ost;
 
-		/* Per-interface counters come with the data path. */
+		mgm_oif_stats_read(oifs, oifs->oif[i].ifindex, &ost);
 		if (!nest ||
 		    nla_put_u32(skb, MGM_A_OIF_IFINDEX, oifs->oif[i].ifindex) ||
 		    mgm_nla_put_addr(skb, MGM_A_OIF_NEXTHOP, family,
 				     &oifs->oif[i].nh) ||
 		    mgm_nl_put_ifname(skb, mn->net, MGM_A_OIF_IFNAME,
 				      oifs->oif[i].ifindex) ||
-		    nla_put_u64_64bit(skb, MGM_A_OIF_PACKETS, 0, MGM_A_OIF_PAD) ||
-		    nla_put_u64_64bit(skb, MGM_A_OIF_DISCARDS, 0, MGM_A_OIF_PAD) ||
-		    nla_put_u64_64bit(skb, MGM_A_OIF_TTL_TOO_LOW, 0,
+		    nla_put_u64_64bit(skb, MGM_A_OIF_PACKETS, ost.packets,
 				      MGM_A_OIF_PAD) ||
-		    nla_put_u64_64bit(skb, MGM_A_OIF_FRAG_NEEDED, 0,
-				      MGM_A_OIF_PAD))
+		    nla_put_u64_64bit(skb, MGM_A_OIF_DISCARDS, ost.discards,
+				      MGM_A_OIF_PAD) ||
+		    nla_put_u64_64bit(skb, MGM_A_OIF_TTL_TOO_LOW,
+				      ost.ttl_too_low, MGM_A_OIF_PAD) ||
+		    nla_put_u64_64bit(skb, MGM_A_OIF_FRAG_NEEDED,
+				      ost.frag_needed, MGM_A_OIF_PAD))
 			goto nla_put_failure;
 		nla_nest_end(skb, nest);
 	}
@@ -1007,7 +1022,10 @@ int mgm_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, MGM_A_CONFIG_INTERFACES, mn->nr_ifaces) ||
 	    nla_put_u32(msg, MGM_A_CONFIG_MEMBERSHIPS, mn->nr_members) ||
 	    nla_put_u32(msg, MGM_A_CONFIG_MFES, mn->nr_mfes) ||
-	    nla_put_u32(msg, MGM_A_CONFIG_PENDING, mn->nr_pending)) {
+	    nla_put_u32(msg, MGM_A_CONFIG_PENDING, mn->nr_pending) ||
+	    nla_put_u32(msg, MGM_A_CONFIG_PENDING_DROPS,
+			(u32)mn->pending_drops +
+			atomic_read(&mn->rx_drops))) {
 		mutex_unlock(&mn->lock);
 		goto nla_put_failure;
 	}

@@ -37,10 +37,12 @@ static void mgm_net_work(struct work_struct *work)
  * mgm_net_state_init - initialise an empty MGM instance
  * @mn: the state to initialise
  * @net: its namespace, or NULL for an instance that talks to no socket
- *	(KUnit): it schedules no work and sets @mn->rpf_lookup to a FIB
- *	lookup that finds nothing
+ *	(KUnit): it schedules no work, has no data path and sets
+ *	@mn->rpf_lookup to a FIB lookup that finds nothing
+ *
+ * Return: 0 or -ENOMEM.
  */
-void mgm_net_state_init(struct mgm_net *mn, struct net *net)
+int mgm_net_state_init(struct mgm_net *mn, struct net *net)
 {
 	mutex_init(&mn->lock);
 	mn->net = net;
@@ -49,6 +51,7 @@ void mgm_net_state_init(struct mgm_net *mn, struct net *net)
 	mn->members = RB_ROOT;
 	mn->mfes = RB_ROOT;
 	INIT_LIST_HEAD(&mn->pending);
+	hash_init(mn->pending_ht);
 	INIT_LIST_HEAD(&mn->requests);
 	mn->max_protocols = MGM_DEFAULT_MAX_PROTOCOLS;
 	mn->max_ifaces = MGM_DEFAULT_MAX_INTERFACES;
@@ -65,6 +68,7 @@ void mgm_net_state_init(struct mgm_net *mn, struct net *net)
 	mn->gen = 1;
 	mn->rpf_lookup = mgm_rpf_fib;
 	INIT_DELAYED_WORK(&mn->work, mgm_net_work);
+	return mgm_fwd_init(mn);
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_net_state_init);
 
@@ -77,7 +81,8 @@ void mgm_net_state_destroy(struct mgm_net *mn)
 	struct mgm_protocol *proto, *tmp;
 	struct mgm_iface *ifc, *itmp;
 
-	/* Nothing reaches @mn any more but its own work: stop it first. */
+	/* Nothing reaches @mn any more but packets and its own work. */
+	mgm_fwd_stop(mn);
 	cancel_delayed_work_sync(&mn->work);
 
 	mutex_lock(&mn->lock);
@@ -93,14 +98,14 @@ void mgm_net_state_destroy(struct mgm_net *mn)
 	mutex_unlock(&mn->lock);
 	/* A work may have been queued by the last unregistrations. */
 	cancel_delayed_work_sync(&mn->work);
+	mgm_fwd_destroy(mn);
 	mutex_destroy(&mn->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_net_state_destroy);
 
 static int __net_init mgm_net_init(struct net *net)
 {
-	mgm_net_state_init(mgm_net(net), net);
-	return 0;
+	return mgm_net_state_init(mgm_net(net), net);
 }
 
 /*

@@ -82,7 +82,7 @@ static struct mgm_pending *mgm_pending_find(struct mgm_net *mn,
 {
 	struct mgm_pending *p;
 
-	list_for_each_entry(p, &mn->pending, node)
+	hash_for_each_possible(mn->pending_ht, p, hnode, mgm_sg_hash(sg))
 		if (!mgm_addr_cmp(&p->sg.src, &sg->src) &&
 		    !mgm_addr_cmp(&p->sg.grp, &sg->grp) &&
 		    p->sg.family == sg->family)
@@ -98,14 +98,25 @@ static void mgm_pending_free(struct mgm_net *mn, struct mgm_pending *p)
 		if (r->pending == p)
 			mgm_request_free(r);
 	list_del(&p->node);
+	hash_del(&p->hnode);
 	mn->nr_pending--;
+	__skb_queue_purge(&p->q);
 	kfree(p->marks);
 	kfree(p);
 }
 
+/* Install the entry, then forward the packets it held, in order. */
 static void mgm_resolve_install(struct mgm_net *mn, struct mgm_pending *p)
 {
-	mgm_mfe_install(mn, p);
+	struct mgm_mfe *mfe = mgm_mfe_install(mn, p);
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(&p->q))) {
+		if (mfe && p->in.ifindex == mfe->iif.ifindex)
+			mgm_fwd_replay(mn, mfe, skb);
+		else
+			consume_skb(skb);
+	}
 	mgm_pending_free(mn, p);
 }
 
@@ -293,8 +304,10 @@ static void mgm_rx_mfe(struct mgm_net *mn, struct mgm_mfe *mfe,
 	};
 
 	if (mgm_ifkey_cmp(&pkt->in, &mfe->iif)) {
-		st->different_if++;
-		st->in_discards++;
+		if (!pkt->counted) {
+			st->different_if++;
+			st->in_discards++;
+		}
 		to = mgm_if_owner_of(mn, &pkt->in);
 		if (to && mgm_wrong_if_allowed(mfe, &pkt->in, now))
 			mgm_event_send(mn, to, &ev);
@@ -302,6 +315,7 @@ static void mgm_rx_mfe(struct mgm_net *mn, struct mgm_mfe *mfe,
 	}
 	st->in_packets++;
 	st->in_bytes += pkt->len;
+	mfe->last_use = jiffies;
 	if (pkt->ttl <= 1) {
 		st->hdr_errors++;
 		st->in_discards++;
@@ -321,47 +335,63 @@ static void mgm_rx_mfe(struct mgm_net *mn, struct mgm_mfe *mfe,
  * Counts it against its forwarding entry (and raises the rate-limited
  * wrong-interface event), or queues it on the pending entry of its (S,G),
  * or starts resolving a new (S,G).  Link-local groups never make entries.
+ * A packet from the data path (@pkt->skb) is forwarded if its entry was
+ * installed since it was queued, held while its (S,G) is pending, and
+ * freed otherwise.
  *
  * Return: 0, or -EAFNOSUPPORT for a family other than AF_INET.
  */
 int mgm_rx(struct mgm_net *mn, const struct mgm_pkt *pkt)
 {
+	struct sk_buff *skb = pkt->skb;
 	struct mgm_pending *p;
 	struct mgm_mfe *mfe;
+	int ret = 0;
 
 	lockdep_assert_held(&mn->lock);
 
-	if (pkt->sg.family != AF_INET)
-		return -EAFNOSUPPORT;
+	if (pkt->sg.family != AF_INET) {
+		ret = -EAFNOSUPPORT;
+		goto out;
+	}
 	if (ipv4_is_local_multicast(pkt->sg.grp.ip4))
-		return 0;
+		goto out;
 
 	mfe = mgm_mfe_find(mn, &pkt->sg);
 	if (mfe) {
+		if (skb && pkt->in.ifindex == mfe->iif.ifindex) {
+			mgm_fwd_rx_skb(mn, mfe, skb);
+			return 0;
+		}
 		mgm_rx_mfe(mn, mfe, pkt);
-		return 0;
+		goto out;
 	}
 
 	p = mgm_pending_find(mn, &pkt->sg);
 	if (p) {
 		p->packets++;
-		if (p->queued < MGM_PENDING_QLEN) {
-			p->queued++;
-			p->bytes += pkt->len;
-		} else {
+		if (p->queued >= MGM_PENDING_QLEN) {
 			p->overflow++;
+			goto out;
 		}
-		return 0;
+		p->queued++;
+		p->bytes += pkt->len;
+		p->ttl_low += pkt->ttl <= 1;
+		if (skb) {
+			__skb_queue_tail(&p->q, skb);
+			skb = NULL;
+		}
+		goto out;
 	}
 
 	if (mn->nr_pending >= mn->max_pending) {
 		mn->pending_drops++;
-		return 0;
+		goto out;
 	}
 	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p) {
 		mn->pending_drops++;
-		return 0;
+		goto out;
 	}
 	p->sg = pkt->sg;
 	p->sg.src_len = 32;
@@ -369,15 +399,23 @@ int mgm_rx(struct mgm_net *mn, const struct mgm_pkt *pkt)
 	p->in = pkt->in;
 	p->packets = 1;
 	p->queued = 1;
+	p->ttl_low = pkt->ttl <= 1;
 	p->bytes = pkt->len;
 	p->hdr_len = min_t(u32, pkt->hdr_len, MGM_HDR_MAX);
 	if (p->hdr_len)
 		memcpy(p->hdr, pkt->hdr, p->hdr_len);
+	__skb_queue_head_init(&p->q);
+	if (skb)
+		__skb_queue_tail(&p->q, skb);
 	list_add_tail(&p->node, &mn->pending);
+	hash_add(mn->pending_ht, &p->hnode, mgm_sg_hash(&p->sg));
 	mn->nr_pending++;
 
 	mgm_resolve_rpf(mn, p);
 	return 0;
+out:
+	consume_skb(skb);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(mgm_rx);
 

@@ -56,6 +56,8 @@ static const struct {
 	  MGM_A_CONFIG_MEMBERSHIPS, 0 },
 	{ offsetof(struct mgm_config, mfes), MGM_A_CONFIG_MFES, 0 },
 	{ offsetof(struct mgm_config, pending), MGM_A_CONFIG_PENDING, 0 },
+	{ offsetof(struct mgm_config, pending_drops),
+	  MGM_A_CONFIG_PENDING_DROPS, 0 },
 };
 
 #define MGM_CONFIG_ALL	(MGM_CONFIG_CALLBACK_TIMEOUT * 2 - 1)

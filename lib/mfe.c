@@ -92,6 +92,8 @@ static int mgm_get_mfe(struct nlattr **tb, struct nlmsghdr *nlh,
 		info->iif_proto_id = nla_get_u32(tb[MGM_A_IIF_PROTO_ID]);
 	info->uptime_ms = mgm_u64(tb, MGM_A_UPTIME);
 	info->expires_ms = mgm_u64(tb, MGM_A_EXPIRES);
+	info->last_use_ms = tb[MGM_A_LAST_USE] ?
+			    (int64_t)mgm_u64(tb, MGM_A_LAST_USE) : -1;
 	if (tb[MGM_A_TIMEOUT])
 		info->timeout = nla_get_u32(tb[MGM_A_TIMEOUT]);
 

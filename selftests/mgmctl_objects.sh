@@ -89,7 +89,8 @@ jq_true()	# jq_true FILTER JSON: FILTER yields true on JSON
 # Uptime and expiry move: show them as N.
 norm_times()
 {
-	sed -e 's/uptime [0-9]*s/uptime Ns/' -e 's/expires [0-9]*s/expires Ns/'
+	sed -e 's/uptime [0-9]*s/uptime Ns/' -e 's/expires [0-9]*s/expires Ns/' \
+	    -e 's/lastuse [0-9]*s/lastuse Ns/'
 }
 
 # --- state ------------------------------------------------------------------
@@ -185,15 +186,15 @@ if ! out=$(ip netns exec "$ns" "$MGM_PROTO" --once 0x300 1 \
 fi
 if [ -z "${skip_mfe:-}" ]; then
 	check_eq "mfe show: a forwarding entry and a negative one" \
-"(10.1.1.10, 239.1.1.1) iif if1 proto 256 route 10.1.1.0/24 oifs if2, if3 uptime Ns expires Ns timeout 900s
-(10.1.1.20, 239.3.3.3) iif if1 proto 256 route 10.1.1.0/24 oifs (none: negative) uptime Ns expires Ns timeout 900s" \
+"(10.1.1.10, 239.1.1.1) iif if1 proto 256 route 10.1.1.0/24 oifs if2, if3 uptime Ns expires Ns timeout 900s lastuse Ns
+(10.1.1.20, 239.3.3.3) iif if1 proto 256 route 10.1.1.0/24 oifs (none: negative) uptime Ns expires Ns timeout 900s lastuse Ns" \
 		"$(mgmctl mfe show | norm_times)"
 	check_eq "mfe show -s: entry counters and per-interface counters" \
-"(10.1.1.10, 239.1.1.1) iif if1 proto 256 route 10.1.1.0/24 oifs if2, if3 uptime Ns expires Ns timeout 900s
+"(10.1.1.10, 239.1.1.1) iif if1 proto 256 route 10.1.1.0/24 oifs if2, if3 uptime Ns expires Ns timeout 900s lastuse Ns
     packets 2 bytes 200 wrong_if 1 queue_overflow 0 uninit 1 negative 0 in_discards 1 hdr_errors 0 out_packets 4
     oif if2 packets 0 discards 0 ttl_too_low 0 frag_needed 0
     oif if3 packets 0 discards 0 ttl_too_low 0 frag_needed 0
-(10.1.1.20, 239.3.3.3) iif if1 proto 256 route 10.1.1.0/24 oifs (none: negative) uptime Ns expires Ns timeout 900s
+(10.1.1.20, 239.3.3.3) iif if1 proto 256 route 10.1.1.0/24 oifs (none: negative) uptime Ns expires Ns timeout 900s lastuse Ns
     packets 1 bytes 100 wrong_if 0 queue_overflow 0 uninit 1 negative 1 in_discards 1 hdr_errors 0 out_packets 0" \
 		"$(mgmctl -s mfe show | norm_times)"
 	json=$(mgmctl -j mfe show)
@@ -204,7 +205,7 @@ if [ -z "${skip_mfe:-}" ]; then
 		"{\"dst\":\"10.1.1.0\",\"dst_len\":24,\"dev\":\"if1\",\"ifindex\":$i1,\"proto\":2,\"table\":254,\"metric\":0}" \
 		"$(jq -c '.[0].route' <<<"$json")"
 	ktap_check "mfe show -j: uptime and expires are seconds" \
-		jq_true 'all(.[]; (.uptime | type) == "number" and .uptime < 600 and .expires > 300 and .expires <= 900)' "$json"
+		jq_true 'all(.[]; (.uptime | type) == "number" and .uptime < 600 and .expires > 300 and .expires <= 900 and .last_use <= .uptime)' "$json"
 	ktap_check "mfe show -j: no counters without -s" \
 		jq_true 'all(.[]; has("packets") | not) and all(.[].oifs[]; has("packets") | not)' "$json"
 	check_eq "mfe show -j -s: the counters, named as ip -j -s mroute" \
@@ -219,7 +220,7 @@ if [ -z "${skip_mfe:-}" ]; then
 	check_eq "m s is mfe show" "$(mgmctl mfe show | norm_times)" \
 		"$(mgmctl m s | norm_times)"
 	check_eq "mfe get S G: one entry" \
-		"(10.1.1.10, 239.1.1.1) iif if1 proto 256 route 10.1.1.0/24 oifs if2, if3 uptime Ns expires Ns timeout 900s" \
+		"(10.1.1.10, 239.1.1.1) iif if1 proto 256 route 10.1.1.0/24 oifs if2, if3 uptime Ns expires Ns timeout 900s lastuse Ns" \
 		"$(mgmctl mfe get 10.1.1.10 239.1.1.1 | norm_times)"
 	check_eq "mfe get -j -s: one object with its counters" \
 		"[\"object\",\"if1\",2]" \
@@ -242,12 +243,12 @@ check_eq "config show: limits with current usage" \
 interfaces 3 of 4096
 memberships 4 of 65536
 mfes $mfes of 65536
-pending 0 of 1024
+pending 0 of 1024 (dropped 0)
 max-backlog 4096
 mfe-timeout 900s
 callback-timeout 1000ms" "$(mgmctl config show)"
 check_eq "config show -j" \
-	"{\"max_protocols\":64,\"max_interfaces\":4096,\"max_memberships\":65536,\"max_mfes\":65536,\"max_pending\":1024,\"max_backlog\":4096,\"mfe_timeout\":900,\"callback_timeout\":1000,\"protocols\":2,\"interfaces\":3,\"memberships\":4,\"mfes\":$mfes,\"pending\":0}" \
+	"{\"max_protocols\":64,\"max_interfaces\":4096,\"max_memberships\":65536,\"max_mfes\":65536,\"max_pending\":1024,\"max_backlog\":4096,\"mfe_timeout\":900,\"callback_timeout\":1000,\"protocols\":2,\"interfaces\":3,\"memberships\":4,\"mfes\":$mfes,\"pending\":0,\"pending_drops\":0}" \
 	"$(mgmctl -j config show | jq -c .)"
 ktap_check "config set max-memberships 100" mgmctl config set max-memberships 100
 check_eq "config show reads it back" "memberships 4 of 100" \

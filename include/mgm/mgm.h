@@ -425,6 +425,7 @@ struct mgm_mfe_info {
 	struct mgm_mfe_stats stats;
 	struct mgm_mfe_oif *oifs;	/**< ascending (ifindex, nexthop) */
 	unsigned int n_oifs;
+	int64_t last_use_ms;	/**< since the last packet; -1: none yet */
 };
 
 typedef int (*mgm_mfe_cb)(const struct mgm_mfe_info *info, void *arg);
@@ -479,6 +480,8 @@ struct mgm_config {
 	uint32_t memberships;
 	uint32_t mfes;
 	uint32_t pending;
+	/** packets of new (S,G)s dropped at the limits (wraps) */
+	uint32_t pending_drops;
 };
 
 /* Which fields mgm_config_set() changes. */

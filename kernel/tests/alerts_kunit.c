@@ -1049,7 +1049,7 @@ static int alerts_init(struct kunit *test)
 
 	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	mgm_net_state_init(&ctx->mn, NULL);
+	KUNIT_ASSERT_EQ(test, 0, mgm_net_state_init(&ctx->mn, NULL));
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, alerts_state_exit,
 							   &ctx->mn));
 	ctx->mn.rpf_lookup = rpf_fixture;
@@ -2132,6 +2132,75 @@ static void mgm_s51_pending_queue(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->stats.out_packets, 4ULL);
 }
 
+/*
+ * Pending entries are found by hash: 300 (S,G)s (more than the table's
+ * 256 buckets) wait for their RPF answer at once, each keeps its own
+ * queue, and a TTL 1 packet held while pending is counted as a header
+ * error, not forwarded, when the entry is installed.
+ */
+static unsigned int counted_events;
+
+/* Counts events without recording them (more than the log holds). */
+static void count_hook(struct mgm_net *mn, struct mgm_protocol *to,
+		       const struct mgm_event *ev)
+{
+	counted_events++;
+}
+
+static void mgm_s51_pending_by_hash(struct kunit *test)
+{
+	struct alerts_ctx *ctx = test->priv;
+	const struct mfe_snap *s;
+	struct mgm_sg sg = s1_g1;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, join(test, ctx->b, &x_g1, &if2), 0);
+	settle_events(test);
+	counted_events = 0;
+	ctx->mn.event_hook = count_hook;
+	for (i = 0; i < 300; i++) {
+		sg.grp.ip4 = htonl(ntohl(G1) + i * 256);
+		rx(test, &sg, 1);
+		rx(test, &sg, 1);
+	}
+	/* One RPF request to A each. */
+	KUNIT_EXPECT_EQ(test, ctx->mn.nr_pending, 300U);
+	KUNIT_EXPECT_EQ(test, counted_events, 300U);
+	{
+		struct mgm_pkt pkt = {
+			.sg = s1_g1,
+			.in = { .ifindex = 1 },
+			.len = PKT_LEN,
+			.ttl = 1,
+		};
+
+		mutex_lock(&ctx->mn.lock);
+		KUNIT_EXPECT_EQ(test, mgm_rx(&ctx->mn, &pkt), 0);
+		mutex_unlock(&ctx->mn.lock);
+	}
+	timeout_requests(test);
+	timeout_requests(test);
+	KUNIT_EXPECT_EQ(test, ctx->mn.nr_pending, 0U);
+	KUNIT_EXPECT_EQ(test, ctx->mn.nr_mfes, 300U);
+
+	s = mfe(test, &s1_g1);
+	KUNIT_ASSERT_TRUE(test, s->found);
+	KUNIT_EXPECT_EQ(test, s->nr, 1U);
+	KUNIT_EXPECT_EQ(test, s->stats.in_packets, 3ULL);
+	KUNIT_EXPECT_EQ(test, s->stats.uninit, 3ULL);
+	KUNIT_EXPECT_EQ(test, s->stats.hdr_errors, 1ULL);
+	KUNIT_EXPECT_EQ(test, s->stats.in_discards, 1ULL);
+	KUNIT_EXPECT_EQ(test, s->stats.out_packets, 2ULL);
+
+	sg.grp.ip4 = htonl(ntohl(G1) + 299 * 256);
+	s = mfe(test, &sg);
+	KUNIT_ASSERT_TRUE(test, s->found);
+	KUNIT_EXPECT_EQ(test, s->nr, 0U);
+	KUNIT_EXPECT_EQ(test, s->stats.in_packets, 2ULL);
+	KUNIT_EXPECT_EQ(test, s->stats.negative, 2ULL);
+	KUNIT_EXPECT_EQ(test, s->stats.hdr_errors, 0ULL);
+}
+
 static void mgm_s52_link_local(struct kunit *test)
 {
 	struct alerts_ctx *ctx = test->priv;
@@ -2743,6 +2812,7 @@ static struct kunit_case mgm_alerts_cases[] = {
 	KUNIT_CASE(mgm_s49_negative_timeout),
 	KUNIT_CASE(mgm_s50_callback_timeouts),
 	KUNIT_CASE(mgm_s51_pending_queue),
+	KUNIT_CASE(mgm_s51_pending_by_hash),
 	KUNIT_CASE(mgm_s52_link_local),
 	KUNIT_CASE(mgm_s53_join_updates_mfe),
 	KUNIT_CASE(mgm_s54_negative_to_positive),

@@ -31,7 +31,7 @@ static struct mgm_net *mgm_kunit_state(struct kunit *test)
 
 	mn = kunit_kzalloc(test, sizeof(*mn), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, mn);
-	mgm_net_state_init(mn, NULL);
+	KUNIT_ASSERT_EQ(test, 0, mgm_net_state_init(mn, NULL));
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test, mgm_kunit_state_exit,
 						  mn));

@@ -50,7 +50,8 @@ static void print_text(const struct mgm_config *c)
 	printf("interfaces %u of %u\n", c->interfaces, c->max_interfaces);
 	printf("memberships %u of %u\n", c->memberships, c->max_memberships);
 	printf("mfes %u of %u\n", c->mfes, c->max_mfes);
-	printf("pending %u of %u\n", c->pending, c->max_pending);
+	printf("pending %u of %u (dropped %u)\n", c->pending, c->max_pending,
+	       c->pending_drops);
 	printf("max-backlog %u\n", c->max_backlog);
 	printf("mfe-timeout %us%s\n", c->mfe_timeout,
 	       c->mfe_timeout ? "" : " (never)");
@@ -69,6 +70,7 @@ static void print_json(struct json_writer *jw, struct mgm_config *c)
 	jw_uint(jw, "memberships", c->memberships);
 	jw_uint(jw, "mfes", c->mfes);
 	jw_uint(jw, "pending", c->pending);
+	jw_uint(jw, "pending_drops", c->pending_drops);
 	jw_end_object(jw);
 }
 

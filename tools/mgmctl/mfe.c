@@ -111,6 +111,9 @@ static void print_text(const struct mgmctl *ctl, const struct mgm_mfe_info *m)
 		       m->timeout);
 	else
 		printf(" expires never");
+	if (m->last_use_ms >= 0)
+		printf(" lastuse %llus",
+		       (unsigned long long)(m->last_use_ms / 1000));
 	putchar('\n');
 	if (!ctl->stats)
 		return;
@@ -198,6 +201,8 @@ static void print_json(const struct mgmctl *ctl, struct json_writer *jw,
 	if (m->timeout)
 		jw_msecs(jw, "expires", m->expires_ms);
 	jw_uint(jw, "timeout", m->timeout);
+	if (m->last_use_ms >= 0)
+		jw_msecs(jw, "last_use", (uint64_t)m->last_use_ms);
 	if (ctl->stats) {
 		jw_uint(jw, "packets", st->in_packets);
 		jw_uint(jw, "bytes", st->in_bytes);
