@@ -511,6 +511,16 @@ static bool mgm_fwd(struct net *net, struct mgm_mfe *mfe,
 
 /* ---- the miss path's queue ---------------------------------------------- */
 
+/* Nothing in the queue may pin a device or a route. */
+static void mgm_rxq_prepare(struct sk_buff *copy, int iif, bool counted)
+{
+	skb_dst_drop(copy);
+	nf_reset_ct(copy);
+	mgm_skb_cb(copy)->iif = iif;
+	mgm_skb_cb(copy)->counted = counted;
+	copy->dev = NULL;
+}
+
 static void mgm_rxq_add(struct mgm_net *mn, struct sk_buff *skb, bool counted)
 {
 	struct sk_buff *copy;
@@ -520,12 +530,7 @@ static void mgm_rxq_add(struct mgm_net *mn, struct sk_buff *skb, bool counted)
 	copy = skb_clone(skb, GFP_ATOMIC);
 	if (!copy)
 		goto drop;
-	/* Nothing in the queue may pin a device or a route. */
-	skb_dst_drop(copy);
-	nf_reset_ct(copy);
-	mgm_skb_cb(copy)->iif = skb->dev->ifindex;
-	mgm_skb_cb(copy)->counted = counted;
-	copy->dev = NULL;
+	mgm_rxq_prepare(copy, skb->dev->ifindex, counted);
 	skb_queue_tail(&mn->rxq, copy);
 	queue_work(system_unbound_wq, &mn->rx_work);
 	return;
@@ -557,24 +562,84 @@ static void mgm_rx_skb(struct mgm_net *mn, struct sk_buff *skb)
 	mgm_rx(mn, &pkt);
 }
 
+/*
+ * Feed the queue to mgm_rx() until it is empty; then the entries
+ * installed meanwhile stop warming, under the queue's lock, so that no
+ * packet of theirs is forwarded by the hook while an older one waits.
+ */
 static void mgm_rx_work(struct work_struct *work)
 {
 	struct mgm_net *mn = container_of(work, struct mgm_net, rx_work);
+	struct mgm_mfe *mfe, *tmp;
 	struct sk_buff_head q;
 	struct sk_buff *skb;
 	unsigned long flags;
 
 	__skb_queue_head_init(&q);
-	spin_lock_irqsave(&mn->rxq.lock, flags);
-	skb_queue_splice_init(&mn->rxq, &q);
-	spin_unlock_irqrestore(&mn->rxq.lock, flags);
-
 	mutex_lock(&mn->lock);
-	while ((skb = __skb_dequeue(&q))) {
-		mgm_rx_skb(mn, skb);
-		cond_resched();
+	for (;;) {
+		spin_lock_irqsave(&mn->rxq.lock, flags);
+		if (skb_queue_empty(&mn->rxq)) {
+			list_for_each_entry_safe(mfe, tmp, &mn->warming,
+						 warm_node) {
+				WRITE_ONCE(mfe->warming, false);
+				list_del_init(&mfe->warm_node);
+			}
+			spin_unlock_irqrestore(&mn->rxq.lock, flags);
+			break;
+		}
+		skb_queue_splice_init(&mn->rxq, &q);
+		spin_unlock_irqrestore(&mn->rxq.lock, flags);
+
+		while ((skb = __skb_dequeue(&q))) {
+			mgm_rx_skb(mn, skb);
+			cond_resched();
+		}
 	}
 	mutex_unlock(&mn->lock);
+}
+
+/**
+ * mgm_fwd_warm - a new entry: keep its packets in order
+ * @mn: per-netns state, lock held
+ * @mfe: the entry, about to be visible to the data path
+ *
+ * Until the miss path's queue has been emptied, the data path queues the
+ * entry's packets behind the ones that arrived before the entry existed.
+ */
+void mgm_fwd_warm(struct mgm_net *mn, struct mgm_mfe *mfe)
+{
+	if (!mn->net)
+		return;
+	mfe->warming = true;
+	list_add_tail(&mfe->warm_node, &mn->warming);
+	queue_work(system_unbound_wq, &mn->rx_work);
+}
+
+/* Queue a packet of a warming entry; false if it is warm by now. */
+static bool mgm_rxq_warming(struct mgm_net *mn, struct mgm_mfe *mfe,
+			    struct sk_buff *skb)
+{
+	struct sk_buff *copy;
+	unsigned long flags;
+	bool queued = false;
+
+	spin_lock_irqsave(&mn->rxq.lock, flags);
+	if (READ_ONCE(mfe->warming)) {
+		queued = true;
+		copy = skb_queue_len(&mn->rxq) < MGM_RXQ_MAX ?
+		       skb_clone(skb, GFP_ATOMIC) : NULL;
+		if (copy) {
+			mgm_rxq_prepare(copy, skb->dev->ifindex, false);
+			__skb_queue_tail(&mn->rxq, copy);
+		} else {
+			atomic_inc(&mn->rx_drops);
+		}
+	}
+	spin_unlock_irqrestore(&mn->rxq.lock, flags);
+	if (queued)
+		queue_work(system_unbound_wq, &mn->rx_work);
+	return queued;
 }
 
 /**
@@ -664,6 +729,9 @@ static unsigned int mgm_nf_hook(void *priv, struct sk_buff *skb,
 		mgm_wrong_if(mn, mfe, skb);
 		return NF_ACCEPT;
 	}
+	if (unlikely(READ_ONCE(mfe->warming)) &&
+	    mgm_rxq_warming(mn, mfe, skb))
+		return NF_ACCEPT;
 	/* Nobody here wants it: the last copy is the packet itself. */
 	if (mgm_fwd(state->net, mfe, skb,
 		    !mgm_local_member(in_dev, iph->daddr), true))

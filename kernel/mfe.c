@@ -412,6 +412,7 @@ void mgm_mfe_delete(struct mgm_net *mn, struct mgm_mfe *mfe)
 	lockdep_assert_held(&mn->lock);
 
 	rhashtable_remove_fast(&mn->mfe_ht, &mfe->hnode, mgm_mfe_ht_params);
+	list_del_init(&mfe->warm_node);
 	rb_erase(&mfe->rb, &mn->mfes);
 	mn->nr_mfes--;
 	mn->gen++;
@@ -498,6 +499,7 @@ struct mgm_mfe *mgm_mfe_install(struct mgm_net *mn, struct mgm_pending *p)
 		return NULL;
 	}
 	mgm_fwd_attach(mn, set, NULL);
+	INIT_LIST_HEAD(&mfe->warm_node);
 	RCU_INIT_POINTER(mfe->oifs, set);
 	mfe->sg = p->sg;
 	mgm_hkey_set(&mfe->hkey, &p->sg);
@@ -540,8 +542,10 @@ struct mgm_mfe *mgm_mfe_install(struct mgm_net *mn, struct mgm_pending *p)
 	}
 	mgm_mfe_restart(mn, mfe);
 
+	mgm_fwd_warm(mn, mfe);
 	if (rhashtable_insert_fast(&mn->mfe_ht, &mfe->hnode,
 				   mgm_mfe_ht_params)) {
+		list_del(&mfe->warm_node);
 		mgm_mfe_free(mfe);
 		return NULL;
 	}
@@ -672,6 +676,7 @@ void mgm_mfe_free_all(struct mgm_net *mn)
 
 	rbtree_postorder_for_each_entry_safe(mfe, tmp, &mn->mfes, rb)
 		mgm_mfe_free(mfe);
+	INIT_LIST_HEAD(&mn->warming);
 	mn->mfes = RB_ROOT;
 	mn->nr_mfes = 0;
 }

@@ -293,6 +293,11 @@ struct mgm_mfe_stats {
  * @last_use: jiffies when a packet last arrived on @iif (0: never)
  * @wrong_if_quiet: the data path reports no wrong-interface packet to
  *	the miss path before this (jiffies)
+ * @warming: the data path hands the entry's packets to the miss path's
+ *	queue instead of forwarding them, so that they leave after the
+ *	packets queued before it was installed (cleared when that queue
+ *	is empty)
+ * @warm_node: entry in &mgm_net.warming while @warming is set
  * @rcu: for freeing
  */
 struct mgm_mfe {
@@ -317,6 +322,8 @@ struct mgm_mfe {
 	struct mgm_mfe_pcpu __percpu *pcpu;
 	unsigned long last_use;
 	unsigned long wrong_if_quiet;
+	bool warming;
+	struct list_head warm_node;
 	struct rcu_head rcu;
 };
 
@@ -502,6 +509,7 @@ typedef void (*mgm_event_hook_fn)(struct mgm_net *mn,
  * @nf_ops: the data path's netfilter hook
  * @rxq: packets the data path hands to the miss path (bounded)
  * @rx_work: feeds @rxq to mgm_rx()
+ * @warming: entries installed since @rxq was last empty (&mgm_mfe.warming)
  * @work: runs timeouts and expiry
  * @work_at: when @work is due
  * @rpf_lookup: the multicast view
@@ -543,6 +551,7 @@ struct mgm_net {
 	struct nf_hook_ops nf_ops;
 	struct sk_buff_head rxq;
 	struct work_struct rx_work;
+	struct list_head warming;
 	struct delayed_work work;
 	unsigned long work_at;
 	mgm_rpf_fn rpf_lookup;
@@ -665,6 +674,7 @@ void mgm_fwd_replay(struct mgm_net *mn, struct mgm_mfe *mfe,
 		    struct sk_buff *skb);
 void mgm_fwd_rx_skb(struct mgm_net *mn, struct mgm_mfe *mfe,
 		    struct sk_buff *skb);
+void mgm_fwd_warm(struct mgm_net *mn, struct mgm_mfe *mfe);
 
 /* resolve.c */
 int mgm_rx(struct mgm_net *mn, const struct mgm_pkt *pkt);

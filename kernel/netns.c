@@ -53,6 +53,7 @@ int mgm_net_state_init(struct mgm_net *mn, struct net *net)
 	INIT_LIST_HEAD(&mn->pending);
 	hash_init(mn->pending_ht);
 	INIT_LIST_HEAD(&mn->requests);
+	INIT_LIST_HEAD(&mn->warming);
 	mn->max_protocols = MGM_DEFAULT_MAX_PROTOCOLS;
 	mn->max_ifaces = MGM_DEFAULT_MAX_INTERFACES;
 	mn->max_members = MGM_DEFAULT_MAX_MEMBERSHIPS;
