@@ -5,8 +5,9 @@
 Every scenario S1..S85 must have exactly one row; the totals line must match
 the rows; every KUnit case a row names (``mgm_...``) must exist; a row that
 names a test program (``mgm_scenarios``, ``mgm_nl_test``, ``mgm_protocol.sh``,
-``mgmctl_objects.sh``) must be backed by a result string starting with
-"S<n>" in that program; a covered or partial row must name a test.
+``mgmctl_objects.sh``, ``mgm_forward.sh``) must be backed by a result string
+starting with "S<n>" in that program; a covered or partial row must name a
+test.
 
 Usage: scripts/scenario-coverage.py [--list]
   --list  print, per scenario, the tests found in the tree (to write rows)
@@ -24,6 +25,7 @@ PROGRAMS = {
     "mgm_nl_test": "selftests/mgm_nl_test.c",
     "mgm_protocol.sh": "selftests/mgm_protocol.sh",
     "mgmctl_objects.sh": "selftests/mgmctl_objects.sh",
+    "mgm_forward.sh": "selftests/mgm_forward.sh",
 }
 
 

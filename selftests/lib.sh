@@ -164,19 +164,58 @@ protocols_json()
 	"$@" "$MGMCTL" -j protocol show
 }
 
-# fixture_ns NAME: a network namespace (lo up, removed on exit) in
-# $FIXTURE_NS with the interfaces of spec §8.0: dummy devices if1..if5, up
-# and multicast-capable; S1 = 10.1.1.10 reachable through if1 via
-# 10.1.1.1, S2 = 10.2.2.20 through if2 via 10.2.2.1, and no default route.
+# fixture_ns NAME [wire]: a network namespace (lo up, removed on exit) in
+# $FIXTURE_NS with the interfaces of spec §8.0: if1..if5, up and
+# multicast-capable; S1 = 10.1.1.10 reachable through if1 via 10.1.1.1,
+# S2 = 10.2.2.20 through if2 via 10.2.2.1, and no default route.
+# By default if1..if5 are dummy devices.  With "wire" they are veth pairs
+# whose peers p1..p5 (up, no address, IPv6 off) live in a second namespace,
+# $FIXTURE_WIRE_NS (removed on exit): raw sockets there send the traffic
+# that arrives on ifN and capture what leaves it (§8.0).
 fixture_ns()
 {
-	local i ns="mgm-$1-$$"
+	local i ns="mgm-$1-$$" wns="mgm-$1-wire-$$"
 
 	FIXTURE_NS=$ns
+	FIXTURE_WIRE_NS=
 	# The guest does not autoload modules (stock kernels); built in on debug.
-	modprobe dummy 2>/dev/null
+	if [ "${2:-}" = wire ]; then
+		modprobe veth 2>/dev/null
+	else
+		modprobe dummy 2>/dev/null
+	fi
 	ip netns add "$ns" || return 1
 	CLEANUP_NS+=("$ns")
+	if [ "${2:-}" = wire ]; then
+		ip netns add "$wns" || return 1
+		CLEANUP_NS+=("$wns")
+		FIXTURE_WIRE_NS=$wns
+		# Quiet peers: no IPv6 (router solicitations, MLD, DAD).
+		ip netns exec "$wns" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6' 2>/dev/null
+		# Every ip(8) exec costs about a second under KASAN: batches.
+		{
+			echo "link set lo up"
+			for i in 1 2 3 4 5; do
+				echo "link add if$i type veth peer name p$i netns $wns"
+			done
+		} | ip -n "$ns" -batch - || return 1
+		{
+			echo "link set lo up"
+			for i in 1 2 3 4 5; do
+				echo "link set p$i up"
+			done
+		} | ip -n "$wns" -batch - || return 1
+		{
+			for i in 1 2 3 4 5; do
+				echo "link set if$i multicast on up"
+			done
+			echo "addr add 10.1.1.2/24 dev if1"
+			echo "route add 10.1.1.10/32 via 10.1.1.1 dev if1"
+			echo "addr add 10.2.2.2/24 dev if2"
+			echo "route add 10.2.2.20/32 via 10.2.2.1 dev if2"
+		} | ip -n "$ns" -batch -
+		return
+	fi
 	ip -n "$ns" link set lo up || return 1
 	for i in 1 2 3 4 5; do
 		ip -n "$ns" link add "if$i" type dummy &&

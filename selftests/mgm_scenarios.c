@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mgm_scenarios: the acceptance scenarios of spec §8 that need no real
- * packets, through libmgm against the live module, with the common fixture
- * of §8.0:
+ * mgm_scenarios: the acceptance scenarios of spec §8, through libmgm
+ * against the live module, with the common fixture of §8.0:
  *
  *   clients  A = (0x100,1), B = (0x200,1), C = (0x300,1), IGMP = (10,1),
  *            registered in that order, every callback set and logged;
@@ -16,19 +15,23 @@
  * made with the mgm_inject() test hook (a packet arriving on an interface:
  * the kernel runs the real miss path and keeps the entry's counters);
  * scenarios that need it are skipped when the module was built without
- * MGM_TEST.  What only real packets show (copies on the wire, per-OIF
- * counters) waits for the data path (issue 4); Win32 record sizes and
- * enumeration handles for the Win32 layer (issue 5): both are reported as
- * SKIP.  Also covered: limits (ENOSPC), privileges (EPERM without
+ * MGM_TEST.  The traffic scenarios also send real packets: if1..if5 are
+ * veth pairs whose peers p1..p5 live in the namespace named by
+ * MGM_WIRE_NS; frames sent out of pN arrive on ifN, and what the data path
+ * forwards is captured on the peers (spec §8.0; see "Real packets on the
+ * wire" below).  Without MGM_WIRE_NS those checks report SKIP.  Win32
+ * record sizes and enumeration handles belong to the Win32 layer (issue
+ * 5): SKIP.  Also covered: limits (ENOSPC), privileges (EPERM without
  * CAP_NET_ADMIN) and event-backlog overflow.
  *
  * Usage: mgm_scenarios [TAG]   (TAG as in scenarios[], e.g. S43: only it)
  * Must run as root in a network namespace of its own that holds if1..if5
- * (selftests/mgm_scenarios.sh builds it).
+ * (selftests/mgm_scenarios.sh builds it, and the peers' namespace).
  */
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
@@ -39,11 +42,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 
 #include <linux/mgm.h>
 #include <mgm/mgm.h>
@@ -76,7 +82,6 @@ static uint32_t ifx[6];		/* ifindex of if1..if5 */
 
 #define BAD_HANDLE	((mgm_handle_t)0xdead)
 #define NO_TEST_HOOK	"module built without MGM_TEST"
-#define NEEDS_DATA_PATH	"needs the data path (issue 4)"
 
 /* ------------------------------------------------------------------ */
 /* Clients and their logs                                              */
@@ -1308,30 +1313,48 @@ static void mfe_gone(struct mgm_sg sg)
 	}
 }
 
-/* An IPv4 header of (S,G), UDP, 100 bytes, TTL 64, plus 8 bytes of UDP. */
-static void ip_header(struct mgm_sg sg, uint8_t *h)
+static uint16_t ip_csum(const uint8_t *h, int len)
 {
 	uint32_t sum = 0;
 	int k;
 
-	memset(h, 0, 28);
-	h[0] = 0x45;
-	h[3] = 100;
-	h[5] = 1;
-	h[8] = 64;
-	h[9] = 17;
-	memcpy(h + 12, &sg.src.v4.s_addr, 4);
-	memcpy(h + 16, &sg.grp.v4.s_addr, 4);
-	for (k = 0; k < 20; k += 2)
+	for (k = 0; k < len; k += 2)
 		sum += (uint32_t)(h[k] << 8 | h[k + 1]);
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
-	h[10] = (uint8_t)(~sum >> 8);
-	h[11] = (uint8_t)~sum;
-	h[21] = 0x35;	/* ports 53 -> 5000, length 80 */
+	return (uint16_t)~sum;
+}
+
+/* An IPv4 header of (S,G), UDP, @len bytes in all, @ttl, plus 8 bytes of
+ * UDP (ports 53 -> 5000, no checksum). */
+static void ip_header_lt(struct mgm_sg sg, uint8_t *h, unsigned int len,
+			 uint8_t ttl)
+{
+	uint16_t sum;
+
+	memset(h, 0, 28);
+	h[0] = 0x45;
+	h[2] = (uint8_t)(len >> 8);
+	h[3] = (uint8_t)len;
+	h[5] = 1;
+	h[8] = ttl;
+	h[9] = 17;
+	memcpy(h + 12, &sg.src.v4.s_addr, 4);
+	memcpy(h + 16, &sg.grp.v4.s_addr, 4);
+	sum = ip_csum(h, 20);
+	h[10] = (uint8_t)(sum >> 8);
+	h[11] = (uint8_t)sum;
+	h[21] = 0x35;
 	h[22] = 0x13;
 	h[23] = 0x88;
-	h[25] = 80;
+	h[24] = (uint8_t)((len - 20) >> 8);
+	h[25] = (uint8_t)(len - 20);
+}
+
+/* The header of the fixture's packets: 100 bytes, TTL 64. */
+static void ip_header(struct mgm_sg sg, uint8_t *h)
+{
+	ip_header_lt(sg, h, 100, 64);
 }
 
 /* A packet of (S,G) arriving on ifindex (the test hook). */
@@ -1378,6 +1401,457 @@ static int make_mfe(struct mgm_sg sg, uint32_t ifindex)
 		return r;
 	}
 	return wait_mfe(sg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Real packets on the wire (spec §8.0)                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * mgm_scenarios.sh makes if1..if5 veth pairs whose peers p1..p5 live in
+ * the namespace named by MGM_WIRE_NS.  There, one raw socket sends
+ * Ethernet frames out of pN (they arrive on ifN, where the kernel's hook
+ * sees them) and one per peer captures what leaves ifN.  The sockets are
+ * opened in that namespace and used from ours.  Without MGM_WIRE_NS the
+ * wire checks report SKIP.
+ *
+ * Every packet sent is a UDP datagram of WIRE_SIZE bytes carrying a magic
+ * and a sequence number; a copy is counted on the peer it reaches if it
+ * has the (S,G) looked for, and must have TTL 63 (one decrement), a valid
+ * header checksum, the group's MAC address and the full length; copies
+ * must arrive in the order sent.  wire_expect() waits for the copies
+ * expected (at most WIRE_WAIT_MS), then WIRE_SETTLE_MS more for any extra
+ * one, and compares the counts exactly.  The data path forwards and counts
+ * in softirq context, which may run after the send returned: wire_traffic()
+ * first waits until the entry counted the packets sent, then checks the
+ * wires, then reads the entry's counters.
+ */
+#define NEEDS_WIRE	"no veth peers to send and capture on (MGM_WIRE_NS unset)"
+#define WIRE_SIZE	100
+#define WIRE_TTL	64
+#define WIRE_WAIT_MS	3000
+#define WIRE_SETTLE_MS	300
+#define WIRE_MAX	32
+
+static const uint8_t wire_magic[4] = { 'M', 'G', 'M', 'W' };
+
+static struct {
+	int on;
+	const char *ns;
+	int self_fd, ns_fd;	/* our namespace, the peers' */
+	int cap[6];		/* capturing on p1..p5 */
+	int peer[6];		/* ifindexes of p1..p5 (in their namespace) */
+	int tx;
+	uint32_t seq;		/* of the next packet sent */
+	int n[6];		/* copies counted per peer */
+	uint32_t got[6][WIRE_MAX];	/* their sequence numbers */
+	int other, bad;
+} wire = { .self_fd = -1, .ns_fd = -1, .tx = -1,
+	   .cap = { -1, -1, -1, -1, -1, -1 } };
+
+/* Report a SKIP for a wire check when there is no wire; returns 1 then. */
+static int __attribute__((format(printf, 1, 2))) wire_skip(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	if (wire.on)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	skip(NEEDS_WIRE, "%s", buf);
+	return 1;
+}
+
+static void wire_setns(int fd)
+{
+	if (setns(fd, CLONE_NEWNET)) {
+		printf("Bail out! setns: %s\n", strerror(errno));
+		exit(1);
+	}
+}
+
+/* Capture socket on pK; in the peers' namespace. */
+static int wire_cap_open(int k)
+{
+	struct sockaddr_ll a = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_IP),	/* incoming IPv4 only */
+	};
+	char name[8];
+	int fd;
+
+	if (wire.cap[k] >= 0)
+		close(wire.cap[k]);
+	wire.cap[k] = -1;
+	snprintf(name, sizeof(name), "p%d", k);
+	wire.peer[k] = (int)if_nametoindex(name);
+	if (!wire.peer[k])
+		return -errno;
+	/* Protocol 0: nothing arrives before the bind to pK. */
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	a.sll_ifindex = wire.peer[k];
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a))) {
+		close(fd);
+		return -errno;
+	}
+	wire.cap[k] = fd;
+	return 0;
+}
+
+static void wire_open(void)
+{
+	char path[PATH_MAX];
+	int k, r = 0;
+
+	wire.ns = getenv("MGM_WIRE_NS");
+	if (!wire.ns || !*wire.ns)
+		return;
+	snprintf(path, sizeof(path), "/run/netns/%s", wire.ns);
+	wire.self_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (wire.self_fd < 0)
+		r = -errno;
+	if (!r) {
+		wire.ns_fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (wire.ns_fd < 0)
+			r = -errno;
+	}
+	if (!r) {
+		wire_setns(wire.ns_fd);
+		for (k = 1; k <= 5 && !r; k++)
+			r = wire_cap_open(k);
+		if (!r) {
+			wire.tx = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+			if (wire.tx < 0)
+				r = -errno;
+		}
+		wire_setns(wire.self_fd);
+	}
+	wire.on = !r;
+	ktap_check(wire.on, "wire: raw sockets on p1..p5 in %s send into if1..if5 and capture what leaves them%s%s",
+		   wire.ns, r ? ": " : "", r ? ename(r) : "");
+}
+
+/* Forget whatever the peers captured so far. */
+static void wire_drain(void)
+{
+	uint8_t f[2048];
+	int k;
+
+	for (k = 1; k <= 5; k++)
+		while (wire.cap[k] >= 0 && recv(wire.cap[k], f, sizeof(f), 0) >= 0)
+			;
+}
+
+/* S84 deleted if3 and its peer: make the pair again, capture on the new p3. */
+static int wire_recreate_if3(void)
+{
+	char cmd[256];
+	int r;
+
+	snprintf(cmd, sizeof(cmd),
+		 "ip link add if3 type veth peer name p3 netns '%s' && ip link set if3 multicast on up && ip -n '%s' link set p3 up",
+		 wire.ns, wire.ns);
+	if (system(cmd))
+		return -1;
+	wire_setns(wire.ns_fd);
+	r = wire_cap_open(3);
+	wire_setns(wire.self_fd);
+	if (r)
+		wire.on = 0;
+	return r;
+}
+
+/* Send @n packets of (S,G) with @ttl out of pK, so they arrive on ifK.
+ * Returns the sequence number of the first. */
+static uint32_t wire_send(struct mgm_sg sg, int k, uint8_t ttl, int n)
+{
+	uint8_t f[14 + WIRE_SIZE];
+	uint32_t g = ntohl(sg.grp.v4.s_addr), first = wire.seq, seq;
+	struct sockaddr_ll a = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_IP),
+		.sll_ifindex = wire.peer[k],
+		.sll_halen = 6,
+	};
+	ssize_t r;
+	int j;
+
+	memset(f, 0, sizeof(f));
+	f[0] = 0x01;			/* 01:00:5e + the group's low 23 bits */
+	f[2] = 0x5e;
+	f[3] = (uint8_t)((g >> 16) & 0x7f);
+	f[4] = (uint8_t)(g >> 8);
+	f[5] = (uint8_t)g;
+	f[6] = 0x02;			/* 02:00:00:00:00:0K */
+	f[11] = (uint8_t)k;
+	f[12] = 0x08;			/* IPv4 */
+	ip_header_lt(sg, f + 14, WIRE_SIZE, ttl);
+	memcpy(f + 14 + 28, wire_magic, 4);
+	memcpy(a.sll_addr, f, 6);
+	for (j = 0; j < n; j++) {
+		seq = htonl(wire.seq++);
+		memcpy(f + 14 + 32, &seq, 4);
+		r = sendto(wire.tx, f, sizeof(f), 0, (struct sockaddr *)&a,
+			   sizeof(a));
+		if (r != (ssize_t)sizeof(f))
+			fail_("sending packet %d of %d out of p%d: %s", j + 1, n,
+			      k, r < 0 ? strerror(errno) : "short write");
+	}
+	return first;
+}
+
+/* A captured frame on pK: count it if it is a copy of (S,G). */
+static void wire_frame(int k, struct mgm_sg sg, const uint8_t *f, ssize_t n)
+{
+	const uint8_t *ip = f + 14;
+	uint32_t src, grp, seq, g;
+	char b[64];
+
+	if (n < 14 + 36 || f[12] != 0x08 || f[13] != 0x00 || ip[0] != 0x45 ||
+	    ip[9] != 17 || memcmp(ip + 28, wire_magic, 4))
+		return;		/* not one of ours */
+	memcpy(&src, ip + 12, 4);
+	memcpy(&grp, ip + 16, 4);
+	memcpy(&seq, ip + 32, 4);
+	seq = ntohl(seq);
+	if (src != sg.src.v4.s_addr || grp != sg.grp.v4.s_addr) {
+		if (!wire.other++)
+			ktap_diag("  p%d: a copy of packet %u of another (S,G)", k,
+				  seq);
+		return;
+	}
+	g = ntohl(grp);
+	if (ip[8] != WIRE_TTL - 1 || ip_csum(ip, 20) ||
+	    (ip[2] << 8 | ip[3]) != WIRE_SIZE || n < 14 + WIRE_SIZE ||
+	    f[0] != 0x01 || f[1] || f[2] != 0x5e || f[3] != ((g >> 16) & 0x7f) ||
+	    f[4] != (uint8_t)(g >> 8) || f[5] != (uint8_t)g) {
+		if (!wire.bad++)
+			ktap_diag("  p%d: copy of packet %u of %s: TTL %u, checksum %s, length %u of %zd captured, dst %02x:%02x:%02x:%02x:%02x:%02x",
+				  k, seq, sg_str(&sg, b, sizeof(b)), ip[8],
+				  ip_csum(ip, 20) ? "bad" : "ok",
+				  ip[2] << 8 | ip[3], n - 14, f[0], f[1], f[2],
+				  f[3], f[4], f[5]);
+	}
+	if (wire.n[k] < WIRE_MAX)
+		wire.got[k][wire.n[k]] = seq;
+	wire.n[k]++;
+}
+
+static void wire_read(int k, struct mgm_sg sg)
+{
+	uint8_t f[2048];
+	struct sockaddr_ll from;
+	socklen_t fl;
+	ssize_t n;
+
+	for (;;) {
+		fl = sizeof(from);
+		n = recvfrom(wire.cap[k], f, sizeof(f), 0,
+			     (struct sockaddr *)&from, &fl);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return;
+		if (from.sll_pkttype != PACKET_OUTGOING)
+			wire_frame(k, sg, f, n);
+	}
+}
+
+/*
+ * wire_expect(sg, n1, ..., n5): exactly nK copies of (S,G) leave ifK
+ * (captured on pK), in the order sent, well-formed, and nothing else of
+ * ours.  Failures go to the current result.  Returns 1 if all is as
+ * expected.
+ */
+static int wire_expect(struct mgm_sg sg, int n1, int n2, int n3, int n4,
+		       int n5)
+{
+	const int want[6] = { 0, n1, n2, n3, n4, n5 };
+	struct tpacket_stats ps;
+	struct pollfd p[5];
+	socklen_t len;
+	long t0 = now_ms(), reached = -1, t, wait;
+	int j, k, done, fail0 = st_fail;
+	char b[64];
+
+	memset(wire.n, 0, sizeof(wire.n));
+	wire.other = wire.bad = 0;
+	for (;;) {
+		for (k = 1; k <= 5; k++)
+			wire_read(k, sg);
+		t = now_ms();
+		if (reached < 0) {
+			for (done = 1, k = 1; k <= 5; k++)
+				if (wire.n[k] < want[k])
+					done = 0;
+			if (done || t - t0 >= WIRE_WAIT_MS)
+				reached = t;
+		}
+		if (reached >= 0 && t - reached >= WIRE_SETTLE_MS)
+			break;
+		wait = reached >= 0 ? reached + WIRE_SETTLE_MS - t :
+				      t0 + WIRE_WAIT_MS - t;
+		for (k = 1; k <= 5; k++) {
+			p[k - 1].fd = wire.cap[k];
+			p[k - 1].events = POLLIN;
+		}
+		poll(p, 5, (int)(wait > 0 ? wait : 0));
+	}
+	for (k = 1; k <= 5; k++) {
+		if (wire.n[k] != want[k])
+			fail_("the wire of if%d (captured on p%d): %d copies of %s, want %d",
+			      k, k, wire.n[k], sg_str(&sg, b, sizeof(b)),
+			      want[k]);
+		for (j = 1; j < wire.n[k] && j < WIRE_MAX; j++)
+			if (wire.got[k][j] <= wire.got[k][j - 1]) {
+				fail_("p%d: packet %u arrived after packet %u",
+				      k, wire.got[k][j], wire.got[k][j - 1]);
+				break;
+			}
+		len = sizeof(ps);
+		if (!getsockopt(wire.cap[k], SOL_PACKET, PACKET_STATISTICS,
+				&ps, &len) && ps.tp_drops)
+			fail_("p%d: the capture socket dropped %u frames", k,
+			      ps.tp_drops);
+	}
+	EXPECT(!wire.other, "%d copies of another (S,G)", wire.other);
+	EXPECT(!wire.bad, "%d malformed copies (see above)", wire.bad);
+	return st_fail == fail0;
+}
+
+/* The outgoing interface @ifindex of an entry, or NULL. */
+static const struct mgm_mfe_oif *oif_of(const struct mgm_mfe_info *mi,
+					uint32_t ifindex)
+{
+	unsigned int k;
+
+	for (k = 0; mi && k < mi->n_oifs; k++)
+		if (mi->oifs[k].ifc.ifindex == ifindex)
+			return &mi->oifs[k];
+	return NULL;
+}
+
+/*
+ * (S,G)'s entry once @n packets more than in @m0 arrived on owned
+ * interfaces (in_packets + different_if: the data path counts in softirq
+ * context), or after 3 s; NULL (a failure) if there is none.
+ */
+static struct mgm_mfe_info *mfe_after(struct mgm_sg sg,
+				      const struct mgm_mfe_info *m0, uint64_t n)
+{
+	uint64_t want = n + (m0 ? m0->stats.in_packets + m0->stats.different_if : 0);
+	struct mgm_mfe_info *mi = NULL;
+	long t0 = now_ms();
+	char b[64];
+	int r;
+
+	for (;;) {
+		r = mfe_get(sg, &mi);
+		if (r || mi->stats.in_packets + mi->stats.different_if >= want ||
+		    now_ms() - t0 >= 3000)
+			break;
+		mgm_mfe_free(mi);
+		mi = NULL;
+		msleep(20);
+	}
+	if (r)
+		fail_("MFE %s: get returned %s", sg_str(&sg, b, sizeof(b)),
+		      ename(r));
+	return mi;
+}
+
+/*
+ * After packets were sent: wait until the data path counted @n more
+ * arriving packets of (S,G) than @m0 has, check the copies on the wires
+ * (wire_expect(), which also lets WIRE_SETTLE_MS pass), and return the
+ * entry as it is then, for its counters.
+ */
+static struct mgm_mfe_info *wire_traffic(struct mgm_sg sg,
+					 const struct mgm_mfe_info *m0,
+					 uint64_t n, int n1, int n2, int n3,
+					 int n4, int n5)
+{
+	struct mgm_mfe_info *mi = mfe_after(sg, m0, n);
+
+	mgm_mfe_free(mi);
+	wire_expect(sg, n1, n2, n3, n4, n5);
+	return mfe_after(sg, m0, n);
+}
+
+/* The entry's counters moved by exactly these amounts (every other: 0). */
+struct dstats {
+	long long in_packets, in_bytes, different_if, queue_overflow, uninit,
+		  negative, in_discards, hdr_errors, out_packets;
+};
+
+static void stats_moved(const struct mgm_mfe_info *m0,
+			const struct mgm_mfe_info *m1, struct dstats w)
+{
+	static const struct mgm_mfe_stats zero;
+	const struct mgm_mfe_stats *a = m0 ? &m0->stats : &zero;
+	const struct mgm_mfe_stats *z;
+	struct dstats d;
+
+	if (!m1)
+		return;
+	z = &m1->stats;
+	d.in_packets = (long long)(z->in_packets - a->in_packets);
+	d.in_bytes = (long long)(z->in_bytes - a->in_bytes);
+	d.different_if = (long long)(z->different_if - a->different_if);
+	d.queue_overflow = (long long)(z->queue_overflow - a->queue_overflow);
+	d.uninit = (long long)(z->uninit - a->uninit);
+	d.negative = (long long)(z->negative - a->negative);
+	d.in_discards = (long long)(z->in_discards - a->in_discards);
+	d.hdr_errors = (long long)(z->hdr_errors - a->hdr_errors);
+	d.out_packets = (long long)(z->out_packets - a->out_packets);
+	if (memcmp(&d, &w, sizeof(d)))
+		fail_("MFE counters moved by in_packets %+lld in_bytes %+lld different_if %+lld queue_overflow %+lld uninit %+lld negative %+lld in_discards %+lld hdr_errors %+lld out_packets %+lld; want %+lld %+lld %+lld %+lld %+lld %+lld %+lld %+lld %+lld",
+		      d.in_packets, d.in_bytes, d.different_if, d.queue_overflow,
+		      d.uninit, d.negative, d.in_discards, d.hdr_errors,
+		      d.out_packets, w.in_packets, w.in_bytes, w.different_if,
+		      w.queue_overflow, w.uninit, w.negative, w.in_discards,
+		      w.hdr_errors, w.out_packets);
+}
+
+/* The counters of OIF @ifindex moved by exactly these amounts. */
+static void oif_moved(const struct mgm_mfe_info *m0,
+		      const struct mgm_mfe_info *m1, uint32_t ifindex,
+		      long long packets, long long discards,
+		      long long ttl_too_low, long long frag_needed)
+{
+	static const struct mgm_mfe_oif none;
+	const struct mgm_mfe_oif *a = oif_of(m0, ifindex);
+	const struct mgm_mfe_oif *z = oif_of(m1, ifindex);
+	char f[40];
+
+	if (!m1)
+		return;
+	if (!z) {
+		fail_("%s is not an OIF of the entry",
+		      ifi_str(ifindex, f, sizeof(f)));
+		return;
+	}
+	if (!a)
+		a = &none;
+	if ((long long)(z->packets - a->packets) != packets ||
+	    (long long)(z->discards - a->discards) != discards ||
+	    (long long)(z->ttl_too_low - a->ttl_too_low) != ttl_too_low ||
+	    (long long)(z->frag_needed - a->frag_needed) != frag_needed)
+		fail_("OIF %s: packets %+lld discards %+lld ttl_too_low %+lld frag_needed %+lld (now %llu %llu %llu %llu); want %+lld %+lld %+lld %+lld",
+		      ifi_str(ifindex, f, sizeof(f)),
+		      (long long)(z->packets - a->packets),
+		      (long long)(z->discards - a->discards),
+		      (long long)(z->ttl_too_low - a->ttl_too_low),
+		      (long long)(z->frag_needed - a->frag_needed),
+		      (unsigned long long)z->packets,
+		      (unsigned long long)z->discards,
+		      (unsigned long long)z->ttl_too_low,
+		      (unsigned long long)z->frag_needed,
+		      packets, discards, ttl_too_low, frag_needed);
 }
 
 static int config_set(uint32_t mask, const struct mgm_config *cfg)
@@ -1640,6 +2114,7 @@ static int fixture(const char *tag)
 		}
 		cl[c].n = 0;
 	}
+	wire_drain();
 	if (bad)
 		ktap_check(0, "fixture before %s", tag);
 	st_fail = 0;
@@ -2271,7 +2746,13 @@ static void s43(void)
 	RET(B, join(B, W(G1), IF2), 0);
 	RET(C, join(C, W(G1), IF3), 0);
 	clear_logs();
-	make_mfe(SG(S1, G1), IF1);
+	if (wire.on) {
+		/* One real packet into if1: the miss path, asynchronously. */
+		wire_send(SG(S1, G1), 1, WIRE_TTL, 1);
+		wait_mfe(SG(S1, G1));
+	} else {
+		make_mfe(SG(S1, G1), IF1);
+	}
 	drain();
 	r = seq_of(A, K_RPF, 0);
 	b = seq_of(B, K_CREATION, 0);
@@ -2322,10 +2803,22 @@ static void s43(void)
 		fail_("no MFE");
 	}
 	result("S43: the MFE's route is 10.1.1.10/32 via 10.1.1.1 on if1, table main, NETMGMT (3)");
+	if (wire_skip("S43: the packet sent into if1, held while resolving, is seen once on the wires of if2 and if3"))
+		return;
+	mi = wire_traffic(SG(S1, G1), NULL, 1, 0, 1, 1, 0, 0);
+	stats_moved(NULL, mi, (struct dstats){ .in_packets = 1,
+		    .in_bytes = WIRE_SIZE, .uninit = 1, .out_packets = 2 });
+	oif_moved(NULL, mi, IF2, 1, 0, 0, 0);
+	oif_moved(NULL, mi, IF3, 1, 0, 0, 0);
+	mgm_mfe_free(mi);
+	expect_logs();
+	result("S43: the packet sent into if1, held while resolving, is seen once on the wires of if2 and if3 (TTL 63), nowhere else; counted in, uninit and out");
 }
 
 static void s44(void)
 {
+	struct mgm_mfe_info *m0 = NULL, *m1 = NULL;
+
 	NEED_INJECT("S44: creation-alert veto");
 	RET(B, join(B, W(G1), IF2), 0);
 	RET(C, join(C, W(G1), IF3), 0);
@@ -2338,6 +2831,19 @@ static void s44(void)
 	expect_logs();
 	mfe_is(SG(S1, G1), IF1, 1, IF2);
 	result("S44: C vetoes if3 in its creation alert: the MFE forwards on if2 only");
+	if (wire_skip("S44: later packets sent into if1 are seen on the wire of if2 only"))
+		return;
+	RETS(adm, mfe_get(SG(S1, G1), &m0), 0);
+	wire_send(SG(S1, G1), 1, WIRE_TTL, 3);
+	m1 = wire_traffic(SG(S1, G1), m0, 3, 0, 3, 0, 0, 0);
+	stats_moved(m0, m1, (struct dstats){ .in_packets = 3,
+		    .in_bytes = 3 * WIRE_SIZE, .out_packets = 3 });
+	oif_moved(m0, m1, IF2, 3, 0, 0, 0);
+	EXPECT(!oif_of(m1, IF3), "if3 is an OIF");
+	expect_logs();
+	result("S44: 3 later packets sent into if1 are seen on the wire of if2 only (not if3); no callbacks");
+	mgm_mfe_free(m0);
+	mgm_mfe_free(m1);
 }
 
 static void s46(void)
@@ -2358,8 +2864,9 @@ static void s46(void)
 
 static void s47(void)
 {
-	struct mgm_mfe_info *mi;
+	struct mgm_mfe_info *mi, *m0 = NULL, *m1 = NULL;
 	uint8_t h[28];
+	long t_wif;
 
 	NEED_INJECT("S47: RPF override");
 	RET(B, join(B, W(G1), IF2), 0);
@@ -2377,6 +2884,7 @@ static void s47(void)
 	}
 	result("S47: A's RPF answer if5 becomes the IIF; B's creation alert names if5");
 	RET(A, inject(SG(S1, G1), IF1), 0);
+	t_wif = now_ms();
 	ip_header(SG(S1, G1), h);
 	ex_wif(A, SG(S1, G1), IF1, h);
 	expect_logs();
@@ -2406,11 +2914,38 @@ static void s47(void)
 	}
 	expect_logs();
 	result("S47: a packet on if5, the new IIF, is counted in and sent to the OIF");
-	skip(NEEDS_DATA_PATH, "S47: the copies are seen on the wire of if2");
+	if (wire_skip("S47: packets sent into if5 are seen on if2's wire; those sent into if1 nowhere"))
+		return;
+	RETS(adm, mfe_get(SG(S1, G1), &m0), 0);
+	wire_send(SG(S1, G1), 5, WIRE_TTL, 3);
+	m1 = wire_traffic(SG(S1, G1), m0, 3, 0, 3, 0, 0, 0);
+	stats_moved(m0, m1, (struct dstats){ .in_packets = 3,
+		    .in_bytes = 3 * WIRE_SIZE, .out_packets = 3 });
+	oif_moved(m0, m1, IF2, 3, 0, 0, 0);
+	expect_logs();
+	result("S47: 3 packets sent into if5 (the IIF A chose) are seen on the wire of if2 only; no callbacks");
+	mgm_mfe_free(m0);
+	m0 = m1;
+	/* One wrong-if event per second per arrival interface: let the
+	 * injected packet's second pass, so that exactly one more comes. */
+	while (now_ms() - t_wif < 1100)
+		msleep(20);
+	wire_send(SG(S1, G1), 1, WIRE_TTL, 3);
+	m1 = wire_traffic(SG(S1, G1), m0, 3, 0, 0, 0, 0, 0);
+	stats_moved(m0, m1, (struct dstats){ .different_if = 3,
+		    .in_discards = 3 });
+	oif_moved(m0, m1, IF2, 0, 0, 0, 0);
+	ex_wif(A, SG(S1, G1), IF1, h);
+	expect_logs();
+	result("S47: 3 packets sent into if1 are not forwarded (no wire sees them): ulPktsDifferentIf +3, one WrongIf to A");
+	mgm_mfe_free(m0);
+	mgm_mfe_free(m1);
 }
 
 static void s48(void)
 {
+	struct mgm_mfe_info *m0 = NULL, *m1 = NULL;
+
 	NEED_INJECT("S48: RPF rejection");
 	RET(B, join(B, W(G1), IF2), 0);
 	clear_logs();
@@ -2421,6 +2956,18 @@ static void s48(void)
 	expect_logs();
 	mfe_is(SG(S1, G1), IF1, 0);
 	result("S48: A refuses the RPF check: negative MFE, no creation alerts, A gets the FALSE prune");
+	if (wire_skip("S48: packets sent into if1 are dropped: no wire sees them"))
+		return;
+	RETS(adm, mfe_get(SG(S1, G1), &m0), 0);
+	wire_send(SG(S1, G1), 1, WIRE_TTL, 3);
+	m1 = wire_traffic(SG(S1, G1), m0, 3, 0, 0, 0, 0, 0);
+	stats_moved(m0, m1, (struct dstats){ .in_packets = 3,
+		    .in_bytes = 3 * WIRE_SIZE, .negative = 3,
+		    .in_discards = 3 });
+	expect_logs();
+	result("S48: 3 packets sent into if1 are dropped by the negative MFE: no wire sees them, ulNegativeMfe +3, no callbacks");
+	mgm_mfe_free(m0);
+	mgm_mfe_free(m1);
 }
 
 static void s49(void)
@@ -2507,14 +3054,27 @@ static void s50(void)
 static void s51(void)
 {
 	struct mgm_mfe_info *mi;
+	struct pollfd p;
+	uint32_t first = 0;
 	int k;
 
 	NEED_INJECT("S51: pending queue");
 	RET(B, join(B, W(G1), IF2), 0);
 	clear_logs();
-	/* Nobody reads A's RPF request while the ten packets come in. */
-	for (k = 0; k < 10; k++)
-		RETS(adm, inject(SG(S1, G1), IF1), 0);
+	if (wire.on) {
+		/* Ten real packets; A's RPF request waits 0.5 s unread, so
+		 * the miss path has queued them all before A answers. */
+		first = wire_send(SG(S1, G1), 1, WIRE_TTL, 10);
+		p.fd = mgm_event_fd(cl[A].s);
+		p.events = POLLIN;
+		EXPECT(poll(&p, 1, 3000) == 1,
+		       "no RPF request for A within 3 s of the packets");
+		msleep(500);
+	} else {
+		/* Nobody reads A's RPF request while the ten come in. */
+		for (k = 0; k < 10; k++)
+			RETS(adm, inject(SG(S1, G1), IF1), 0);
+	}
 	EXPECT(!mfe_exists(SG(S1, G1)), "the MFE exists before A answered");
 	wait_mfe(SG(S1, G1));
 	ex_rpf(A, SG(S1, G1), IF1, GW1, IF1);
@@ -2531,6 +3091,20 @@ static void s51(void)
 		mgm_mfe_free(mi);
 	}
 	result("S51: 10 packets while resolving: 4 queued, ulQueueOverflow 6, ulUninitMfe 10");
+	if (wire_skip("S51: of 10 packets sent into if1 while A's reply is held, the 4 queued are seen on if2's wire"))
+		return;
+	mi = wire_traffic(SG(S1, G1), NULL, 4, 0, 4, 0, 0, 0);
+	for (k = 0; k < 4 && k < wire.n[2]; k++)
+		EXPECT(wire.got[2][k] == first + (uint32_t)k,
+		       "copy %d on p2 is packet %u, want %u (the first 4 sent)",
+		       k, wire.got[2][k] - first, (uint32_t)k);
+	stats_moved(NULL, mi, (struct dstats){ .in_packets = 4,
+		    .in_bytes = 4 * WIRE_SIZE, .queue_overflow = 6,
+		    .uninit = 10, .in_discards = 6, .out_packets = 4 });
+	oif_moved(NULL, mi, IF2, 4, 0, 0, 0);
+	mgm_mfe_free(mi);
+	expect_logs();
+	result("S51: of 10 packets sent into if1 while A's reply is held, the first 4 are seen on if2's wire, in order, after the install; the 6 others nowhere");
 }
 
 static void s52(void)
@@ -2567,24 +3141,59 @@ static int mfe_s1g1_if2(void)
 
 static void s53(void)
 {
+	struct mgm_mfe_info *m0 = NULL, *m1 = NULL, *m2 = NULL;
+
 	NEED_INJECT("S53: join updates the MFE");
 	mfe_s1g1_if2();
+	if (!wire_skip("S53: before C joins, packets sent into if1 are seen on the wire of if2 only")) {
+		RETS(adm, mfe_get(SG(S1, G1), &m0), 0);
+		wire_send(SG(S1, G1), 1, WIRE_TTL, 2);
+		m1 = wire_traffic(SG(S1, G1), m0, 2, 0, 2, 0, 0, 0);
+		stats_moved(m0, m1, (struct dstats){ .in_packets = 2,
+			    .in_bytes = 2 * WIRE_SIZE, .out_packets = 2 });
+		oif_moved(m0, m1, IF2, 2, 0, 0, 0);
+		expect_logs();
+		result("S53: before C joins, 2 packets sent into if1 are seen on the wire of if2 only");
+	}
 	RET(C, join(C, W(G1), IF3), 0);
 	ex_ja(B, W(G1), 1);
 	expect_logs();
 	mfe_is(SG(S1, G1), IF1, 2, IF2, IF3);
 	result("S53: C's (*,G1) adds if3 to MFE (S1,G1) without a creation alert");
+	if (!wire_skip("S53: after C's join, packets sent into if1 are seen on the wires of if2 and if3")) {
+		wire_send(SG(S1, G1), 1, WIRE_TTL, 3);
+		m2 = wire_traffic(SG(S1, G1), m1, 3, 0, 3, 3, 0, 0);
+		stats_moved(m1, m2, (struct dstats){ .in_packets = 3,
+			    .in_bytes = 3 * WIRE_SIZE, .out_packets = 6 });
+		oif_moved(m1, m2, IF2, 3, 0, 0, 0);	/* if2 kept its count */
+		oif_moved(m1, m2, IF3, 3, 0, 0, 0);
+		expect_logs();
+		result("S53: after C's join, 3 packets sent into if1 are seen on the wires of if2 and if3; if2's OIF counter carries on");
+	}
+	mgm_mfe_free(m0);
+	mgm_mfe_free(m1);
+	mgm_mfe_free(m2);
 }
 
 static void s54(void)
 {
-	struct mgm_mfe_info *mi;
+	struct mgm_mfe_info *mi, *m0 = NULL, *m1 = NULL, *m2 = NULL;
 
 	NEED_INJECT("S54: negative to positive");
 	make_mfe(SG(S1, G3), IF1);
 	ex_rpf(A, SG(S1, G3), IF1, GW1, IF1);
 	ex_pa(A, SG(S1, G3), IF1, 0);
 	expect_logs();
+	if (!wire_skip("S54: while (S1,G3) is negative, packets sent into if1 are seen on no wire")) {
+		RETS(adm, mfe_get(SG(S1, G3), &m0), 0);
+		wire_send(SG(S1, G3), 1, WIRE_TTL, 2);
+		m1 = wire_traffic(SG(S1, G3), m0, 2, 0, 0, 0, 0, 0);
+		stats_moved(m0, m1, (struct dstats){ .in_packets = 2,
+			    .in_bytes = 2 * WIRE_SIZE, .negative = 2,
+			    .in_discards = 2 });
+		expect_logs();
+		result("S54: while (S1,G3) is negative, 2 packets sent into if1 are seen on no wire (ulNegativeMfe +2)");
+	}
 	RET(B, join(B, W(G3), IF2), 0);
 	ex_ja(A, W(G3), 1);
 	ex_ja(A, SG(S1, G3), 0);
@@ -2599,12 +3208,35 @@ static void s54(void)
 		mgm_mfe_free(mi);
 	}
 	result("S54: B's (*,G3) makes negative (S1,G3) forward on if2: A JoinAlert TRUE, then FALSE");
+	if (!wire_skip("S54: then packets sent into if1 are seen on the wire of if2")) {
+		wire_send(SG(S1, G3), 1, WIRE_TTL, 3);
+		m2 = wire_traffic(SG(S1, G3), m1, 3, 0, 3, 0, 0, 0);
+		stats_moved(m1, m2, (struct dstats){ .in_packets = 3,
+			    .in_bytes = 3 * WIRE_SIZE, .out_packets = 3 });
+		oif_moved(m1, m2, IF2, 3, 0, 0, 0);
+		expect_logs();
+		result("S54: then 3 packets sent into if1 are seen on the wire of if2 only");
+	}
+	mgm_mfe_free(m0);
+	mgm_mfe_free(m1);
+	mgm_mfe_free(m2);
 }
 
 static void s55(void)
 {
+	struct mgm_mfe_info *m0 = NULL, *m1 = NULL, *m2 = NULL;
+
 	NEED_INJECT("S55: positive to negative");
 	mfe_s1g1_if2();
+	if (!wire_skip("S55: before B leaves, packets sent into if1 are seen on the wire of if2")) {
+		RETS(adm, mfe_get(SG(S1, G1), &m0), 0);
+		wire_send(SG(S1, G1), 1, WIRE_TTL, 2);
+		m1 = wire_traffic(SG(S1, G1), m0, 2, 0, 2, 0, 0, 0);
+		stats_moved(m0, m1, (struct dstats){ .in_packets = 2,
+			    .in_bytes = 2 * WIRE_SIZE, .out_packets = 2 });
+		expect_logs();
+		result("S55: before B leaves, 2 packets sent into if1 are seen on the wire of if2");
+	}
 	RET(B, leave(B, W(G1), IF2), 0);
 	ex_pa(A, W(G1), IF2, 1);
 	ex_pa(A, SG(S1, G1), IF1, 0);
@@ -2613,6 +3245,18 @@ static void s55(void)
 	expect_logs();
 	mfe_is(SG(S1, G1), IF1, 0);
 	result("S55: B's leave empties (S1,G1): A gets the member prune, then the FALSE prune");
+	if (!wire_skip("S55: after B's leave, packets sent into if1 are seen on no wire")) {
+		wire_send(SG(S1, G1), 1, WIRE_TTL, 3);
+		m2 = wire_traffic(SG(S1, G1), m1, 3, 0, 0, 0, 0, 0);
+		stats_moved(m1, m2, (struct dstats){ .in_packets = 3,
+			    .in_bytes = 3 * WIRE_SIZE, .negative = 3,
+			    .in_discards = 3 });
+		expect_logs();
+		result("S55: after B's leave the traffic stops: 3 packets sent into if1 are seen on no wire (ulNegativeMfe +3)");
+	}
+	mgm_mfe_free(m0);
+	mgm_mfe_free(m1);
+	mgm_mfe_free(m2);
 }
 
 static void s56(void)
@@ -3122,9 +3766,16 @@ static void s76(void)
 	make_mfe(SG(S1, G1), IF1);
 	clear_logs();
 	RETS(adm, mfe_get(SG(S1, G1), &m0), 0);
-	for (k = 0; k < 10; k++)
-		RETS(adm, inject(SG(S1, G1), IF1), 0);
-	RETS(adm, mfe_get(SG(S1, G1), &m1), 0);
+	if (wire.on) {
+		/* Ten real 100-byte datagrams, TTL 64, into if1. */
+		wire_send(SG(S1, G1), 1, WIRE_TTL, 10);
+		m1 = wire_traffic(SG(S1, G1), m0, 10, 0, 10, 10, 0, 0);
+		result("S76: 10 packets sent into if1 are seen on the wires of if2 and if3, 10 each (TTL 63), nowhere else");
+	} else {
+		for (k = 0; k < 10; k++)
+			RETS(adm, inject(SG(S1, G1), IF1), 0);
+		RETS(adm, mfe_get(SG(S1, G1), &m1), 0);
+	}
 	expect_logs();
 	if (m0 && m1) {
 		EXPECT(m1->stats.in_packets - m0->stats.in_packets == 10 &&
@@ -3139,15 +3790,28 @@ static void s76(void)
 		       "out_packets +%llu, want +20",
 		       (unsigned long long)(m1->stats.out_packets - m0->stats.out_packets));
 	result("S77: ulTotalOutPackets +20 (two OIFs)");
-	skip(NEEDS_DATA_PATH, "S76: per-OIF ulOutPackets 10 on if2 and if3");
+	if (!wire_skip("S76: per-OIF ulOutPackets 10 on if2 and if3")) {
+		stats_moved(m0, m1, (struct dstats){ .in_packets = 10,
+			    .in_bytes = 1000, .out_packets = 20 });
+		oif_moved(m0, m1, IF2, 10, 0, 0, 0);
+		oif_moved(m0, m1, IF3, 10, 0, 0, 0);
+		result("S76: per-OIF ulOutPackets +10 on if2 and on if3 (no discards); no other counter moved");
+	}
 	skip("Win32 record sizes belong to the Win32 layer (issue 5)",
 	     "S76/S77: STATS_0 and STATS_1 sizes 120 and 140");
 
-	for (k = 0; k < 3; k++)
-		RETS(adm, inject(SG(S1, G1), IF2), 0);
-	for (k = 0; k < 2; k++)
-		RETS(adm, inject_ttl(SG(S1, G1), IF1, 1), 0);
-	RETS(adm, mfe_get(SG(S1, G1), &m2), 0);
+	if (wire.on) {
+		wire_send(SG(S1, G1), 2, WIRE_TTL, 3);
+		wire_send(SG(S1, G1), 1, 1, 2);
+		m2 = wire_traffic(SG(S1, G1), m1, 5, 0, 0, 0, 0, 0);
+		result("S78: 3 packets sent into if2 and 2 with TTL 1 into if1: no wire sees a copy");
+	} else {
+		for (k = 0; k < 3; k++)
+			RETS(adm, inject(SG(S1, G1), IF2), 0);
+		for (k = 0; k < 2; k++)
+			RETS(adm, inject_ttl(SG(S1, G1), IF1, 1), 0);
+		RETS(adm, mfe_get(SG(S1, G1), &m2), 0);
+	}
 	ip_header(SG(S1, G1), h);
 	ex_wif(B, SG(S1, G1), IF2, h);
 	expect_logs();
@@ -3166,6 +3830,14 @@ static void s76(void)
 		       (unsigned long long)(m2->stats.out_packets - m1->stats.out_packets));
 	}
 	result("S78: 3 packets on if2: ulPktsDifferentIf +3; 2 with TTL 1: ulInHdrErrors +2; no copies");
+	if (!wire_skip("S78: per-OIF counters: ttl_too_low +2, no packet")) {
+		stats_moved(m1, m2, (struct dstats){ .in_packets = 2,
+			    .in_bytes = 2 * WIRE_SIZE, .different_if = 3,
+			    .in_discards = 5, .hdr_errors = 2 });
+		oif_moved(m1, m2, IF2, 0, 0, 2, 0);
+		oif_moved(m1, m2, IF3, 0, 0, 2, 0);
+		result("S78: per-OIF counters of if2 and if3: ttl_too_low +2, packets +0");
+	}
 	mgm_mfe_free(m0);
 	mgm_mfe_free(m1);
 	mgm_mfe_free(m2);
@@ -3396,7 +4068,8 @@ static void s83(void)
 
 static int recreate_if3(void)
 {
-	int r = system("ip link add if3 type dummy && ip link set if3 multicast on up");
+	int r = wire.on ? wire_recreate_if3() :
+		system("ip link add if3 type dummy && ip link set if3 multicast on up");
 
 	ifx[3] = if_nametoindex("if3");
 	return r == 0 && ifx[3] ? 0 : -1;
@@ -3765,6 +4438,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	wire_open();
 	for (c = 0; c < NCL; c++) {
 		cl[c].log = calloc(LOG_MAX, sizeof(struct rec));
 		if (!cl[c].log) {
