@@ -70,7 +70,7 @@ struct mgm_req {
 };
 
 /* Map libnl's error space onto errno for the few codes that reach us. */
-static int mgm_nlerr(int nlerr)
+int mgm_nlerr(int nlerr)
 {
 	switch (-nlerr) {
 	case NLE_NOMEM:
@@ -315,6 +315,7 @@ void mgm_close(struct mgm_session *sess)
 		return;
 	nl_socket_free(sess->sk);
 	nl_socket_free(sess->ev_sk);
+	nl_socket_free(sess->mon_sk);
 	free(sess->protos);
 	free(sess);
 }

@@ -11,6 +11,9 @@
  * request socket, so a callback may make any request on the session,
  * including registering and deregistering protocols.  It must not call
  * mgm_dispatch() or mgm_close() on it.
+ *
+ * The monitor (mgm_monitor_*()) reads the copies of every event of the
+ * namespace from the "monitor" multicast group on a socket of its own.
  */
 
 #include <errno.h>
@@ -19,6 +22,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
 #include <netlink/socket.h>
 
 #include "internal.h"
@@ -370,16 +374,16 @@ static int mgm_ev_overrun(struct mgm_session *sess)
 }
 
 /*
- * Read one datagram off the event socket, without waiting, into a buffer
- * of its own size (each call its own, so nothing is shared with a
- * re-entrant call).
+ * Read one datagram off an event or monitor socket, without waiting, into
+ * a buffer of its own size (each call its own, so nothing is shared with
+ * a re-entrant call).
  *
  * Return: its length, *bufp to free; -EAGAIN when nothing is queued;
  * -ENOBUFS when the socket overran; another negative errno.
  */
-static ssize_t mgm_ev_recv(struct mgm_session *sess, void **bufp)
+static ssize_t mgm_ev_recv(struct nl_sock *sk, void **bufp)
 {
-	int fd = nl_socket_get_fd(sess->ev_sk);
+	int fd = nl_socket_get_fd(sk);
 	struct sockaddr_nl addr;
 	socklen_t alen;
 	ssize_t len, got;
@@ -435,7 +439,7 @@ int mgm_dispatch(struct mgm_session *sess, int timeout_ms)
 
 	/* Everything queued, in order, until the socket is empty. */
 	for (;;) {
-		len = mgm_ev_recv(sess, &buf);
+		len = mgm_ev_recv(sess->ev_sk, &buf);
 		if (len == -EAGAIN)
 			break;
 		if (len == -ENOBUFS) {
@@ -450,6 +454,119 @@ int mgm_dispatch(struct mgm_session *sess, int timeout_ms)
 		rem = len;
 		for (; nlmsg_ok(nlh, rem); nlh = nlmsg_next(nlh, &rem))
 			n += mgm_ev_handle(sess, nlh);
+		free(buf);
+	}
+	return n;
+}
+
+/*
+ * The monitor: a third socket, subscribed to the family's read-only
+ * "monitor" group, receives a copy of every event the kernel generates in
+ * the namespace, whoever it is for.  Nothing is answered from here.
+ */
+
+/* Room for bursts: copies that do not fit are lost (an overrun). */
+#define MGM_MONITOR_RCVBUF	(1 << 20)
+
+int mgm_monitor_start(struct mgm_session *sess)
+{
+	struct nl_sock *sk;
+	int grp, ret;
+
+	if (!sess)
+		return -EINVAL;
+	if (sess->mon_sk)
+		return 0;
+	grp = genl_ctrl_resolve_grp(sess->sk, MGM_FAMILY_NAME,
+				    MGM_MCGRP_MONITOR);
+	if (grp < 0)
+		return mgm_nlerr(grp);
+	sk = nl_socket_alloc();
+	if (!sk)
+		return -ENOMEM;
+	nl_socket_disable_seq_check(sk);
+	ret = nl_connect(sk, NETLINK_GENERIC);
+	if (!ret)
+		ret = nl_socket_set_nonblocking(sk);
+	if (!ret)
+		ret = nl_socket_add_membership(sk, grp);
+	if (ret < 0) {
+		nl_socket_free(sk);
+		return mgm_nlerr(ret);
+	}
+	/* Best effort: the default stays if the limit is lower. */
+	nl_socket_set_buffer_size(sk, MGM_MONITOR_RCVBUF, 0);
+	sess->mon_sk = sk;
+	return 0;
+}
+
+int mgm_monitor_fd(const struct mgm_session *sess)
+{
+	if (!sess || !sess->mon_sk)
+		return -EINVAL;
+	return nl_socket_get_fd(sess->mon_sk);
+}
+
+/*
+ * Decode one monitor message and pass it to @cb.  Return: 1 if it was an
+ * event (*@stop takes the callback's value), else 0.
+ */
+static int mgm_monitor_msg(struct mgm_session *sess, struct nlmsghdr *nlh,
+			   mgm_monitor_cb cb, void *arg, int *stop)
+{
+	struct nlattr *tb[MGM_A_MAX + 1];
+	struct mgm_ev_ctx c;
+
+	if (nlh->nlmsg_type != sess->family ||
+	    genlmsg_parse(nlh, 0, tb, MGM_A_MAX, mgm_reply_policy) < 0 ||
+	    !tb[MGM_A_HANDLE])
+		return 0;
+	if (mgm_ev_decode(tb, nlh, &c)) {
+		free(c.ev.oifs);
+		return 0;
+	}
+	*stop = cb(&c.ev, arg);
+	free(c.ev.oifs);
+	return 1;
+}
+
+int mgm_monitor_read(struct mgm_session *sess, int timeout_ms,
+		     mgm_monitor_cb cb, void *arg)
+{
+	struct mgm_event overrun;
+	struct nlmsghdr *nlh;
+	struct pollfd pfd;
+	void *buf = NULL;
+	int n = 0, rem, stop = 0;
+	ssize_t len;
+
+	if (!sess || !sess->mon_sk || !cb)
+		return -EINVAL;
+	pfd.fd = nl_socket_get_fd(sess->mon_sk);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, timeout_ms) < 0)
+		return -errno;
+
+	while (!stop) {
+		len = mgm_ev_recv(sess->mon_sk, &buf);
+		if (len == -EAGAIN)
+			break;
+		if (len == -ENOBUFS) {
+			/* Copies were lost: say so in order, as an event. */
+			memset(&overrun, 0, sizeof(overrun));
+			overrun.type = MGM_CMD_OVERFLOW;
+			overrun.sg.family = AF_INET;
+			stop = cb(&overrun, arg);
+			n++;
+			continue;
+		}
+		if (len < 0)
+			return n ? n : (int)len;
+		nlh = buf;
+		rem = len;
+		for (; !stop && nlmsg_ok(nlh, rem); nlh = nlmsg_next(nlh, &rem))
+			n += mgm_monitor_msg(sess, nlh, cb, arg, &stop);
 		free(buf);
 	}
 	return n;

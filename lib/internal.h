@@ -20,6 +20,7 @@ struct mgm_proto_ent {
 struct mgm_session {
 	struct nl_sock *sk;		/* requests and their replies */
 	struct nl_sock *ev_sk;		/* events, unicast by the kernel */
+	struct nl_sock *mon_sk;		/* monitor group copies, or NULL */
 	int family;
 	struct mgm_proto_ent *protos;	/* in registration order */
 	unsigned int n_protos;
@@ -49,6 +50,7 @@ typedef int (*mgm_parse_fn)(struct nlattr **tb, struct nlmsghdr *nlh,
 
 /* core.c */
 extern struct nla_policy mgm_reply_policy[MGM_A_MAX + 1];
+int mgm_nlerr(int nlerr);
 struct nl_msg *mgm_msg_new(struct mgm_session *sess, uint8_t cmd, int flags);
 struct nl_msg *mgm_msg_new_size(struct mgm_session *sess, uint8_t cmd,
 				int flags, size_t size);

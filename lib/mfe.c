@@ -229,7 +229,7 @@ int mgm_mfe_set(struct mgm_session *sess, mgm_handle_t handle,
 	struct nl_msg *msg;
 	int family;
 
-	if (!sess || !sg || !upstream)
+	if (!sess || !sg)
 		return -EINVAL;
 	family = mgm_sg_family(sg);
 	if (family < 0)
@@ -239,7 +239,8 @@ int mgm_mfe_set(struct mgm_session *sess, mgm_handle_t handle,
 		return -ENOMEM;
 	if (nla_put_u64(msg, MGM_A_HANDLE, handle) ||
 	    mgm_put_mfe_key(msg, sg) ||
-	    mgm_put_addr(msg, MGM_A_UPSTREAM, family, upstream) ||
+	    (upstream &&
+	     mgm_put_addr(msg, MGM_A_UPSTREAM, family, upstream)) ||
 	    (timeout && nla_put_u32(msg, MGM_A_TIMEOUT, *timeout))) {
 		nlmsg_free(msg);
 		return -ENOMEM;

@@ -12,24 +12,41 @@
  *                                 deregister, exit 0
  *   mgm_proto --once PROTO COMP [ACTION...]
  *                                 the same without waiting
+ *   mgm_proto --stdin PROTO COMP [ACTION...]
+ *                                 the same as the first form, and while it
+ *                                 waits it reads commands from stdin, one
+ *                                 a line: "take IF", "release IF",
+ *                                 "join S,G@IF", "leave S,G@IF",
+ *                                 "inject S,G@IF"; it answers each with a
+ *                                 line on stdout, "ok" or "error OP:
+ *                                 strerror (kernel: message)"
+ *   mgm_proto --events [--once | --stdin] PROTO COMP [ACTION...]
+ *                                 the same, registered with a callback for
+ *                                 every event, so the kernel sends it every
+ *                                 event (and a copy to the monitor group);
+ *                                 while it waits it dispatches them, and
+ *                                 answers requests with the kernel's
+ *                                 proposal
  *   mgm_proto --deregister HANDLE try to deregister HANDLE from a new
  *                                 session (it is someone else's)
  *
  * ACTION (IF is an interface name or index; S and G addresses or "*"):
  *   --take IF                     take ownership of IF
  *   --join S,G@IF                 add the membership (join flag)
+ *   --leave S,G@IF                delete the membership (join flag)
  *   --inject S,G@IF               feed one fake packet of (S,G) arriving
  *                                 on IF (100 bytes, TTL 64; modules built
  *                                 with MGM_TEST=1)
  *
- * The protocol registers without callbacks: the kernel applies the
- * defaults of its requests at once and sends it no events.
+ * Without --events the protocol registers without callbacks: the kernel
+ * applies the defaults of its requests at once and sends it no events.
  *
  * Errors print "mgm_proto: OP: strerror (kernel: message)" on stderr and
  * exit 1; bad arguments exit 2.
  */
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,14 +65,66 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static int fail(struct mgm_session *sess, const char *op, int err)
+/* --events: every callback, each doing nothing (requests: the proposal). */
+static void ev_notify(void *arg, const struct mgm_event *ev)
+{
+	(void)arg;
+	(void)ev;
+}
+
+static void ev_rpf(void *arg, const struct mgm_event *ev,
+		   struct mgm_rpf_answer *answer)
+{
+	(void)arg;
+	(void)ev;
+	(void)answer;
+}
+
+static void ev_creation(void *arg, const struct mgm_event *ev,
+			struct mgm_creation_oif *oifs, unsigned int n_oifs)
+{
+	(void)arg;
+	(void)ev;
+	(void)oifs;
+	(void)n_oifs;
+}
+
+static void ev_prune(void *arg, const struct mgm_event *ev, uint32_t *timeout)
+{
+	(void)arg;
+	(void)ev;
+	(void)timeout;
+}
+
+static const struct mgm_callbacks all_events = {
+	.rpf = ev_rpf,
+	.creation_alert = ev_creation,
+	.prune_alert = ev_prune,
+	.join_alert = ev_notify,
+	.wrong_if = ev_notify,
+	.local_join = ev_notify,
+	.local_leave = ev_notify,
+	.disable_igmp = ev_notify,
+	.enable_igmp = ev_notify,
+	.if_gone = ev_notify,
+	.overflow = ev_notify,
+};
+
+static void report(struct mgm_session *sess, FILE *f, const char *prefix,
+		   const char *op, int err)
 {
 	const char *kmsg = mgm_last_error(sess);
 
-	fprintf(stderr, "mgm_proto: %s: %s", op, strerror(-err));
+	fprintf(f, "%s%s: %s", prefix, op, strerror(-err));
 	if (kmsg)
-		fprintf(stderr, " (kernel: %s)", kmsg);
-	fputc('\n', stderr);
+		fprintf(f, " (kernel: %s)", kmsg);
+	fputc('\n', f);
+	fflush(f);
+}
+
+static int fail(struct mgm_session *sess, const char *op, int err)
+{
+	report(sess, stderr, "mgm_proto: ", op, err);
 	mgm_close(sess);
 	return 1;
 }
@@ -77,7 +146,8 @@ static unsigned long long number(const char *s)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: mgm_proto [--once] PROTO COMP [--take IF | --join S,G@IF | --inject S,G@IF]...\n"
+		"usage: mgm_proto [--events] [--once | --stdin] PROTO COMP\n"
+		"                 [--take IF | --join S,G@IF | --leave S,G@IF | --inject S,G@IF]...\n"
 		"       mgm_proto --deregister HANDLE\n");
 	exit(2);
 }
@@ -132,38 +202,128 @@ static void parse_sg_if(const char *arg, struct mgm_sg *sg,
 }
 
 /* Interfaces taken, released in reverse order before deregistering. */
-static struct mgm_if taken[64];
+static struct mgm_if taken[512];
 static unsigned int n_taken;
 
+/* Do one action; 0 or a negative errno, with the operation's name in *op. */
 static int do_action(struct mgm_session *sess, mgm_handle_t handle,
-		     const char *opt, const char *arg)
+		     const char *opt, const char *arg, const char **op)
 {
 	struct mgm_sg sg;
 	struct mgm_if ifc;
+	unsigned int i;
 	int ret;
 
-	if (!strcmp(opt, "--take")) {
+	/* Commands read from stdin are the options without "--". */
+	if (opt[0] == '-' && opt[1] == '-')
+		opt += 2;
+	*op = opt;
+	if (!strcmp(opt, "take")) {
 		ifc = parse_if(arg);
 		if (n_taken == sizeof(taken) / sizeof(taken[0]))
-			usage();
+			return -ENOSPC;
 		ret = mgm_if_take(sess, handle, &ifc);
-		if (ret)
-			return fail(sess, "take", ret);
-		taken[n_taken++] = ifc;
-	} else if (!strcmp(opt, "--join")) {
+		if (!ret)
+			taken[n_taken++] = ifc;
+	} else if (!strcmp(opt, "release")) {
+		ifc = parse_if(arg);
+		ret = mgm_if_release(sess, handle, &ifc);
+		for (i = 0; !ret && i < n_taken; i++) {
+			if (taken[i].ifindex != ifc.ifindex)
+				continue;
+			memmove(&taken[i], &taken[i + 1],
+				(n_taken - i - 1) * sizeof(taken[0]));
+			n_taken--;
+			break;
+		}
+	} else if (!strcmp(opt, "join")) {
 		parse_sg_if(arg, &sg, &ifc);
 		ret = mgm_member_add(sess, handle, &sg, &ifc, MGM_JOIN);
-		if (ret)
-			return fail(sess, "join", ret);
-	} else if (!strcmp(opt, "--inject")) {
+	} else if (!strcmp(opt, "leave")) {
+		parse_sg_if(arg, &sg, &ifc);
+		ret = mgm_member_del(sess, handle, &sg, &ifc, MGM_JOIN);
+	} else if (!strcmp(opt, "inject")) {
 		parse_sg_if(arg, &sg, &ifc);
 		ret = mgm_inject(sess, &sg, &ifc, 100, 64, NULL, 0);
-		if (ret)
-			return fail(sess, "inject", ret);
 	} else {
 		usage();
 	}
-	return 0;
+	return ret;
+}
+
+/*
+ * Run the commands of one line of stdin ("OP ARG"), answering on stdout.
+ * Bad arguments end the process like bad options (exit 2).
+ */
+static void do_command(struct mgm_session *sess, mgm_handle_t handle,
+		       char *line)
+{
+	char *arg = strchr(line, ' ');
+	const char *op;
+	int ret;
+
+	if (!*line)
+		return;
+	if (!arg) {
+		fprintf(stderr, "mgm_proto: bad command \"%s\"\n", line);
+		exit(2);
+	}
+	*arg++ = '\0';
+	ret = do_action(sess, handle, line, arg, &op);
+	if (ret)
+		report(sess, stdout, "error ", op, ret);
+	else
+		printf("ok\n");
+	fflush(stdout);
+}
+
+/*
+ * Wait for SIGTERM or SIGINT (blocked outside this function); with
+ * @commands, run the lines that arrive on stdin meanwhile; with @events,
+ * dispatch the events that arrive.
+ */
+static void wait_for_signal(struct mgm_session *sess, mgm_handle_t handle,
+			    int commands, int events, const sigset_t *unblocked)
+{
+	static char buf[8192];
+	struct pollfd pfd[2] = {
+		{ .fd = 0, .events = POLLIN },
+		{ .fd = events ? mgm_event_fd(sess) : -1, .events = POLLIN },
+	};
+	size_t len = 0;
+	char *nl;
+	ssize_t n;
+
+	while (!stop) {
+		if (!commands && !events) {
+			sigsuspend(unblocked);
+			continue;
+		}
+		pfd[0].fd = commands ? 0 : -1;	/* negative: ignored */
+		if (ppoll(pfd, 2, NULL, unblocked) <= 0)
+			continue;
+		if (pfd[1].revents)
+			mgm_dispatch(sess, 0);
+		if (!pfd[0].revents)
+			continue;
+		n = read(0, buf + len, sizeof(buf) - 1 - len);
+		if (n <= 0) {
+			commands = 0;	/* EOF: only signals now */
+			continue;
+		}
+		len += n;
+		buf[len] = '\0';
+		while ((nl = strchr(buf, '\n'))) {
+			*nl = '\0';
+			do_command(sess, handle, buf);
+			len -= nl + 1 - buf;
+			memmove(buf, nl + 1, len + 1);
+		}
+		if (len == sizeof(buf) - 1) {
+			fprintf(stderr, "mgm_proto: command line too long\n");
+			exit(2);
+		}
+	}
 }
 
 int main(int argc, char **argv)
@@ -172,7 +332,8 @@ int main(int argc, char **argv)
 	struct mgm_session *sess = NULL;
 	sigset_t block, old;
 	mgm_handle_t handle;
-	int once = 0;
+	int once = 0, commands = 0, events = 0;
+	const char *op;
 	int ret, i;
 
 	if (argc == 3 && !strcmp(argv[1], "--deregister")) {
@@ -186,8 +347,17 @@ int main(int argc, char **argv)
 		mgm_close(sess);
 		return 0;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "--events")) {
+		events = 1;
+		argv++;
+		argc--;
+	}
 	if (argc >= 2 && !strcmp(argv[1], "--once")) {
 		once = 1;
+		argv++;
+		argc--;
+	} else if (argc >= 2 && !strcmp(argv[1], "--stdin")) {
+		commands = 1;
 		argv++;
 		argc--;
 	}
@@ -206,20 +376,23 @@ int main(int argc, char **argv)
 	ret = mgm_open(&sess);
 	if (ret)
 		return fail(sess, "open", ret);
-	ret = mgm_protocol_register(sess, number(argv[1]), number(argv[2]),
-				    &handle);
+	ret = mgm_protocol_register_cb(sess, number(argv[1]), number(argv[2]),
+				       events ? &all_events : NULL, NULL,
+				       &handle);
 	if (ret)
 		return fail(sess, "register", ret);
 	for (i = 3; i < argc; i += 2) {
-		ret = do_action(sess, handle, argv[i], argv[i + 1]);
+		if (strncmp(argv[i], "--", 2))
+			usage();
+		ret = do_action(sess, handle, argv[i], argv[i + 1], &op);
 		if (ret)
-			return ret;
+			return fail(sess, op, ret);
 	}
 	printf("registered handle=%llu\n", (unsigned long long)handle);
 	fflush(stdout);
 
-	while (!once && !stop)
-		sigsuspend(&old);
+	if (!once)
+		wait_for_signal(sess, handle, commands, events, &old);
 
 	while (n_taken > 0) {
 		ret = mgm_if_release(sess, handle, &taken[--n_taken]);

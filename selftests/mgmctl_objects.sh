@@ -228,7 +228,77 @@ if [ -z "${skip_mfe:-}" ]; then
 	expect 1 'mgmctl: cannot get the forwarding entry: No such file or directory (kernel: mgm: no such forwarding entry)' \
 		"mfe get of a missing entry: exit 1 with the kernel's message" \
 		mfe get 10.9.9.9 239.1.1.1
+
+	# --- mfe set --------------------------------------------------------------
+	sgk="10.1.1.10 239.1.1.1"
+	# shellcheck disable=SC2086 # $sgk is two arguments
+	check_eq "mfe set timeout upstream: status 0, no output" "0 " \
+		"$(mgmctl mfe set $sgk timeout 120 upstream 10.1.1.254 2>&1; echo "$? ")"
+	# shellcheck disable=SC2086
+	check_eq "mfe get shows the new upstream neighbour and lifetime" \
+		"(10.1.1.10, 239.1.1.1) iif if1 proto 256 upstream 10.1.1.254 route 10.1.1.0/24 oifs if2, if3 uptime Ns expires Ns timeout 120s lastuse Ns" \
+		"$(mgmctl mfe get $sgk | norm_times)"
+	# shellcheck disable=SC2086
+	check_eq "mfe get -j: upstream, timeout, and the countdown restarted" \
+		'["10.1.1.254",120,true]' \
+		"$(mgmctl -j mfe get $sgk | jq -c '[.upstream, .timeout, (.expires > 110 and .expires <= 120)]')"
+	# shellcheck disable=SC2086
+	ktap_check "mfe set timeout 0: only the lifetime changes" \
+		mgmctl mfe set $sgk t 0
+	# shellcheck disable=SC2086
+	check_eq "mfe get: expires never, the upstream neighbour kept" \
+		"(10.1.1.10, 239.1.1.1) iif if1 proto 256 upstream 10.1.1.254 route 10.1.1.0/24 oifs if2, if3 uptime Ns expires never lastuse Ns" \
+		"$(mgmctl mfe get $sgk | norm_times)"
+	# shellcheck disable=SC2086
+	check_eq "mfe get -j: timeout 0 and no expires" '["10.1.1.254",0,false]' \
+		"$(mgmctl -j mfe get $sgk | jq -c '[.upstream, .timeout, has("expires")]')"
+	# shellcheck disable=SC2086
+	ktap_check "mfe set upstream 0.0.0.0: only the neighbour changes" \
+		mgmctl mfe set $sgk upstream 0.0.0.0
+	# shellcheck disable=SC2086
+	check_eq "mfe get -j reads it back; the other entry is untouched" \
+		'[["10.1.1.10","0.0.0.0",0],["10.1.1.20","0.0.0.0",900]]' \
+		"$(mgmctl -j mfe show | jq -c 'map([.src, .upstream, .timeout])')"
+	check_eq "mfe set registers no lasting protocol" "[$ha,$hi]" \
+		"$(mgmctl -j protocol show | jq -c 'map(.handle)')"
+	expect 1 'mgmctl: cannot change the forwarding entry: No such file or directory (kernel: mgm: no such forwarding entry)' \
+		"mfe set of a missing entry: exit 1 with the kernel's message" \
+		mfe set 10.9.9.9 239.1.1.1 timeout 5
+	before=$(mgmctl -j mfe show | jq -c 'map(del(.uptime, .expires, .last_use))')
+	# shellcheck disable=SC2086
+	{
+	expect 2 'mgmctl: mfe set: nothing to change (timeout SECS, upstream ADDRESS)' \
+		"mfe set without a change: exit 2" mfe set $sgk
+	expect 2 'mgmctl: mfe set: bad timeout "-1"' \
+		"mfe set timeout -1: exit 2" mfe set $sgk timeout -1
+	expect 2 'mgmctl: mfe set: bad timeout "4294967296"' \
+		"mfe set of a timeout beyond 32 bits: exit 2" mfe set $sgk timeout 4294967296
+	expect 2 'mgmctl: mfe set: bad upstream address "10.1.1"' \
+		"mfe set with a bad upstream address: exit 2" mfe set $sgk upstream 10.1.1
+	expect 2 'mgmctl: mfe set: "upstream" needs a value' \
+		"mfe set upstream without a value: exit 2" mfe set $sgk timeout 5 upstream
+	expect 2 'mgmctl: mfe set: timeout given twice' \
+		"mfe set with two timeouts: exit 2" mfe set $sgk timeout 5 timeout 6
+	expect 2 'mgmctl: mfe set: unexpected argument "iif"' \
+		"mfe set of something else: exit 2" mfe set $sgk iif if2
+	}
+	check_eq "refused mfe set commands changed nothing" "$before" \
+		"$(mgmctl -j mfe show | jq -c 'map(del(.uptime, .expires, .last_use))')"
+	if unshare --user true 2>/dev/null; then
+		# shellcheck disable=SC2086
+		out=$(ip netns exec "$ns" unshare --user "$MGMCTL" mfe set $sgk timeout 5 2>&1)
+		rc=$?
+		check_eq "mfe set without CAP_NET_ADMIN: exit 1 and why" \
+			"1 mgmctl: cannot change the forwarding entry: Operation not permitted (CAP_NET_ADMIN over the network namespace is needed)" \
+			"$rc $out"
+	else
+		ktap_skip "mfe set without CAP_NET_ADMIN" "no user namespaces"
+	fi
 fi
+expect 2 'mgmctl: mfe set: expected SOURCE GROUP [timeout SECS] [upstream ADDRESS]' \
+	"mfe set without a group: exit 2" mfe set 10.1.1.10
+expect 2 'mgmctl: mfe set: bad group address "239.1.1"' \
+	"mfe set with a bad group: exit 2" mfe set 10.1.1.10 239.1.1 timeout 5
 expect 2 'mgmctl: mfe get: expected SOURCE GROUP' \
 	"mfe get without a group: exit 2" mfe get 10.1.1.10
 expect 2 'mgmctl: mfe show: bad group address "bogus"' \

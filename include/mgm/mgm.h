@@ -291,6 +291,48 @@ int mgm_event_fd(const struct mgm_session *sess);
  */
 int mgm_dispatch(struct mgm_session *sess, int timeout_ms);
 
+/**
+ * mgm_monitor_start() - watch every event of the network namespace
+ *
+ * Subscribes a socket of the session (a third one, opened here) to the
+ * family's read-only "monitor" multicast group: from now on it receives
+ * a copy of every event the kernel generates in the namespace, whichever
+ * protocol it is for.  The kernel generates only the events some
+ * protocol asked for (its callbacks); the copies are not answered.  Needs
+ * no privilege.  Calling it again does nothing.
+ *
+ * Return: 0; -ENOENT if the module has no monitor group; -ENOMEM;
+ * another negative errno from the socket layer.
+ */
+int mgm_monitor_start(struct mgm_session *sess);
+
+/** mgm_monitor_fd() - the monitor socket, to poll; -EINVAL before start. */
+int mgm_monitor_fd(const struct mgm_session *sess);
+
+/**
+ * typedef mgm_monitor_cb - called by mgm_monitor_read() once per event
+ *
+ * @ev is valid during the call only.  A request event (@ev->req_id set)
+ * is a copy: its recipient answers it, not the monitor.  Non-zero stops
+ * mgm_monitor_read(); the events still queued wait for the next call.
+ */
+typedef int (*mgm_monitor_cb)(const struct mgm_event *ev, void *arg);
+
+/**
+ * mgm_monitor_read() - read the queued event copies, in order
+ * @timeout_ms: how long to wait for the first one (0: do not wait,
+ *	-1: forever)
+ *
+ * Copies that did not fit in the socket are lost; the loss is reported
+ * in its place by an event of type MGM_CMD_OVERFLOW with @handle 0, @seq
+ * 0 and @dropped 0 (the gap in @seq of the next event shows how many).
+ *
+ * Return: the number of events passed to @cb (0 on timeout); a negative
+ * errno (-EINVAL before mgm_monitor_start()).
+ */
+int mgm_monitor_read(struct mgm_session *sess, int timeout_ms,
+		     mgm_monitor_cb cb, void *arg);
+
 /* ------------------------------------------------------------------ */
 /* Interfaces                                                          */
 /* ------------------------------------------------------------------ */
@@ -451,8 +493,11 @@ int mgm_mfe_dump(struct mgm_session *sess, const struct mgm_sg *after,
 
 /**
  * mgm_mfe_set() - change an entry's upstream neighbour and lifetime
- * @upstream: the new neighbour
- * @timeout: NULL to keep the lifetime; else seconds (0: never ages)
+ * @handle: any protocol registered on this session (the kernel requires
+ *	one; it need not own the entry's interfaces)
+ * @upstream: NULL to keep the neighbour; else the new one
+ * @timeout: NULL to keep the lifetime; else seconds (0: never ages).  A
+ *	new lifetime restarts the entry's countdown.
  *
  * Return: 0; -ENOENT if there is no such entry; -EINVAL for a bad handle.
  */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A small streaming JSON writer: objects, arrays, unsigned integers,
- * fixed-point numbers and strings, compact or pretty-printed, with string
- * escaping per RFC 8259.
+ * booleans, fixed-point numbers and strings, compact or pretty-printed,
+ * with string escaping per RFC 8259.
  */
 
 #include <inttypes.h>
@@ -151,6 +151,12 @@ void jw_string(struct json_writer *jw, const char *name, const char *s)
 {
 	jw_member(jw, name);
 	jw_escape(jw, s);
+}
+
+void jw_bool(struct json_writer *jw, const char *name, bool v)
+{
+	jw_member(jw, name);
+	fputs(v ? "true" : "false", jw->f);
 }
 
 void jw_msecs(struct json_writer *jw, const char *name, uint64_t ms)

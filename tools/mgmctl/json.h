@@ -25,6 +25,7 @@ void jw_start_array_member(struct json_writer *jw, const char *name);
 /* Object members; the name is written as given (callers pass literals). */
 void jw_uint(struct json_writer *jw, const char *name, uint64_t v);
 void jw_string(struct json_writer *jw, const char *name, const char *s);
+void jw_bool(struct json_writer *jw, const char *name, bool v);
 /* Milliseconds written as seconds with three decimals: 1.250 */
 void jw_msecs(struct json_writer *jw, const char *name, uint64_t ms);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mgmctl mfe: the multicast forwarding entries, with their counters.
+ * mgmctl mfe: the multicast forwarding entries, with their counters, and
+ * the changes an operator may make to one (mfe set).
  * JSON field names follow "ip -j -s mroute" where there is an equivalent.
  */
 
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mgmctl.h"
 
@@ -139,23 +141,6 @@ static void print_text(const struct mgmctl *ctl, const struct mgm_mfe_info *m)
 	}
 }
 
-static void print_json_route(struct json_writer *jw, uint8_t fam,
-			     const struct mgm_route *rt)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	jw_start_object_member(jw, "route");
-	jw_string(jw, "dst", mgmctl_addr(fam, &rt->dst, a));
-	jw_uint(jw, "dst_len", rt->dst_len);
-	if (!mgmctl_addr_is_zero(&rt->gateway))
-		jw_string(jw, "gateway", mgmctl_addr(fam, &rt->gateway, a));
-	mgmctl_jw_if(jw, "dev", "ifindex", NULL, rt->ifindex);
-	jw_uint(jw, "proto", rt->proto_id);
-	jw_uint(jw, "table", rt->table);
-	jw_uint(jw, "metric", rt->metric);
-	jw_end_object(jw);
-}
-
 static void print_json(const struct mgmctl *ctl, struct json_writer *jw,
 		       const struct mgm_mfe_info *m)
 {
@@ -178,7 +163,7 @@ static void print_json(const struct mgmctl *ctl, struct json_writer *jw,
 		jw_string(jw, "iif_proto_name", pname);
 	jw_string(jw, "upstream", mgmctl_addr(fam, &m->upstream, a));
 	if (m->route.dst_len || m->route.ifindex)
-		print_json_route(jw, fam, &m->route);
+		mgmctl_jw_route(jw, fam, &m->route);
 	jw_start_array_member(jw, "oifs");
 	for (i = 0; i < m->n_oifs; i++) {
 		o = &m->oifs[i];
@@ -320,16 +305,108 @@ static int mfe_get(struct mgmctl *ctl, int argc, char **argv)
 	return ret;
 }
 
+/*
+ * The protocol instance mgmctl registers for the duration of an mfe-set
+ * request: the kernel takes mfe-set only with the handle of a protocol
+ * registered on the requesting socket.  Protocol id 0 is no routing
+ * protocol of routprot.h; the component id is the process id, the next
+ * ones if that pair is taken.  It owns nothing and wants no events, so
+ * its coming and going changes nothing but the handle counter.
+ */
+#define MGMCTL_PROTO_ID		0
+#define MGMCTL_REGISTER_TRIES	8
+
+static int mfe_set(struct mgmctl *ctl, int argc, char **argv)
+{
+	static const char *what = "cannot change the forwarding entry";
+	bool have_up = false, have_timeout = false;
+	union mgm_addr src, grp, up;
+	char kmsg[256] = "";
+	mgm_handle_t handle;
+	struct mgm_sg sg;
+	uint32_t timeout;
+	const char *k;
+	int ret, i;
+
+	if (argc < 2)
+		return mgmctl_usage_error("mfe set: expected SOURCE GROUP [timeout SECS] [upstream ADDRESS]");
+	if (!mgmctl_parse_addr(argv[0], &src))
+		return mgmctl_usage_error("mfe set: bad source address \"%s\"",
+					  argv[0]);
+	if (!mgmctl_parse_addr(argv[1], &grp))
+		return mgmctl_usage_error("mfe set: bad group address \"%s\"",
+					  argv[1]);
+	for (argc -= 2, argv += 2; argc > 0; argc -= 2, argv += 2) {
+		if (matches(argv[0], "timeout")) {
+			if (argc < 2)
+				return mgmctl_usage_error("mfe set: \"%s\" needs a value",
+							  argv[0]);
+			if (have_timeout)
+				return mgmctl_usage_error("mfe set: timeout given twice");
+			if (!mgmctl_parse_u32(argv[1], &timeout))
+				return mgmctl_usage_error("mfe set: bad timeout \"%s\"",
+							  argv[1]);
+			have_timeout = true;
+		} else if (matches(argv[0], "upstream")) {
+			if (argc < 2)
+				return mgmctl_usage_error("mfe set: \"%s\" needs a value",
+							  argv[0]);
+			if (have_up)
+				return mgmctl_usage_error("mfe set: upstream given twice");
+			if (!mgmctl_parse_addr(argv[1], &up))
+				return mgmctl_usage_error("mfe set: bad upstream address \"%s\"",
+							  argv[1]);
+			have_up = true;
+		} else {
+			return mgmctl_usage_error("mfe set: unexpected argument \"%s\"",
+						  argv[0]);
+		}
+	}
+	if (!have_up && !have_timeout)
+		return mgmctl_usage_error("mfe set: nothing to change (timeout SECS, upstream ADDRESS)");
+	sg = mgm_sg4(src.v4.s_addr, 32, grp.v4.s_addr, 32);
+	if (mgmctl_session(ctl))
+		return EXIT_ERROR;
+
+	for (i = 0; i < MGMCTL_REGISTER_TRIES; i++) {
+		ret = mgm_protocol_register(ctl->sess, MGMCTL_PROTO_ID,
+					    (uint32_t)getpid() + i, &handle);
+		if (ret != -EEXIST)
+			break;
+	}
+	if (ret) {
+		mgmctl_error(ctl, what, ret);
+		return EXIT_ERROR;
+	}
+	ret = mgm_mfe_set(ctl->sess, handle, &sg, have_up ? &up : NULL,
+			  have_timeout ? &timeout : NULL);
+	/* The deregistration's answer replaces the message: keep it. */
+	k = mgm_last_error(ctl->sess);
+	if (k)
+		snprintf(kmsg, sizeof(kmsg), "%s", k);
+	/* If this fails, closing the session deregisters it. */
+	mgm_protocol_deregister(ctl->sess, handle);
+	if (ret) {
+		mgmctl_error_msg(what, ret, *kmsg ? kmsg : NULL);
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
 int do_mfe(struct mgmctl *ctl, int argc, char **argv)
 {
 	if (argc < 1 || matches(argv[0], "show") || matches(argv[0], "list"))
 		return mfe_show(ctl, argc ? argc - 1 : 0, argv + 1);
 	if (matches(argv[0], "get"))
 		return mfe_get(ctl, argc - 1, argv + 1);
+	if (matches(argv[0], "set"))
+		return mfe_set(ctl, argc - 1, argv + 1);
 	if (matches(argv[0], "help")) {
 		printf("Usage: mgmctl [-s] mfe show [group GROUP] [source SOURCE] [iif IF]\n"
 		       "       mgmctl [-s] mfe get SOURCE GROUP\n"
-		       "IF := interface name or index\n");
+		       "       mgmctl mfe set SOURCE GROUP [timeout SECS] [upstream ADDRESS]\n"
+		       "IF := interface name or index\n"
+		       "SECS := lifetime in seconds, restarted now (0: never ages)\n");
 		return EXIT_OK;
 	}
 	return mgmctl_usage_error("mfe: unknown command \"%s\"", argv[0]);

@@ -25,7 +25,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: mgmctl [OPTIONS] OBJECT COMMAND [ARGS]\n"
 		"       mgmctl help\n"
-		"OBJECT := { protocol | interface | group | mfe | config }\n"
+		"OBJECT := { protocol | interface | group | mfe | config | monitor }\n"
 		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -V[ersion] | -h[elp] }\n"
 		"\n"
 		"  mgmctl protocol show                the registered routing protocols\n"
@@ -35,12 +35,19 @@ static void usage(FILE *f)
 		"  mgmctl mfe show [group GROUP] [source SOURCE] [iif IF]\n"
 		"                                      forwarding entries (-s: counters)\n"
 		"  mgmctl mfe get SOURCE GROUP         one forwarding entry\n"
+		"  mgmctl mfe set SOURCE GROUP [timeout SECS] [upstream ADDRESS]\n"
+		"                                      change its lifetime, upstream neighbour\n"
 		"  mgmctl config show                  limits, timers and usage\n"
 		"  mgmctl config set NAME VALUE [NAME VALUE]...\n"
+		"  mgmctl monitor [EVENT]... [--count N]\n"
+		"                                      events as they happen\n"
 		"\n"
 		"IF := interface name or index\n"
 		"NAME := { max-protocols | max-interfaces | max-memberships | max-mfes |\n"
-		"          max-pending | max-backlog | mfe-timeout | callback-timeout }\n");
+		"          max-pending | max-backlog | mfe-timeout | callback-timeout }\n"
+		"EVENT := { all | rpf-req | creation-req | join-alert | prune-alert |\n"
+		"           local-join | local-leave | wrong-if | disable-igmp |\n"
+		"           enable-igmp | if-gone | overflow }\n");
 }
 
 bool matches(const char *arg, const char *word)
@@ -64,8 +71,11 @@ int mgmctl_usage_error(const char *fmt, ...)
 
 void mgmctl_error(const struct mgmctl *ctl, const char *what, int err)
 {
-	const char *kmsg = ctl->sess ? mgm_last_error(ctl->sess) : NULL;
+	mgmctl_error_msg(what, err, ctl->sess ? mgm_last_error(ctl->sess) : NULL);
+}
 
+void mgmctl_error_msg(const char *what, int err, const char *kmsg)
+{
 	fprintf(stderr, "mgmctl: %s: %s", what, strerror(-err));
 	if (kmsg)
 		fprintf(stderr, " (kernel: %s)", kmsg);
@@ -130,6 +140,21 @@ bool mgmctl_parse_if(const char *arg, uint32_t *ifindex)
 	return true;
 }
 
+bool mgmctl_parse_u32(const char *arg, uint32_t *v)
+{
+	unsigned long n;
+	char *end;
+
+	if (*arg < '0' || *arg > '9')
+		return false;
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (errno || *end || n > UINT32_MAX)
+		return false;
+	*v = n;
+	return true;
+}
+
 bool mgmctl_parse_addr(const char *arg, union mgm_addr *addr)
 {
 	memset(addr, 0, sizeof(*addr));
@@ -175,6 +200,23 @@ void mgmctl_jw_if(struct json_writer *jw, const char *name_key,
 	jw_uint(jw, index_key, ifindex);
 }
 
+void mgmctl_jw_route(struct json_writer *jw, uint8_t family,
+		     const struct mgm_route *rt)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	jw_start_object_member(jw, "route");
+	jw_string(jw, "dst", mgmctl_addr(family, &rt->dst, a));
+	jw_uint(jw, "dst_len", rt->dst_len);
+	if (!mgmctl_addr_is_zero(&rt->gateway))
+		jw_string(jw, "gateway", mgmctl_addr(family, &rt->gateway, a));
+	mgmctl_jw_if(jw, "dev", "ifindex", NULL, rt->ifindex);
+	jw_uint(jw, "proto", rt->proto_id);
+	jw_uint(jw, "table", rt->table);
+	jw_uint(jw, "metric", rt->metric);
+	jw_end_object(jw);
+}
+
 int mgmctl_session(struct mgmctl *ctl)
 {
 	int ret;
@@ -212,6 +254,7 @@ static const struct {
 	{ "group", do_group },
 	{ "mfe", do_mfe },
 	{ "config", do_config },
+	{ "monitor", do_monitor },
 };
 
 int main(int argc, char **argv)

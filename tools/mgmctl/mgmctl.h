@@ -28,6 +28,8 @@ struct mgmctl {
 int mgmctl_session(struct mgmctl *ctl);
 /* Print "mgmctl: what: strerror (kernel: message)" to stderr. */
 void mgmctl_error(const struct mgmctl *ctl, const char *what, int err);
+/* The same with the kernel's message given (NULL: none). */
+void mgmctl_error_msg(const char *what, int err, const char *kmsg);
 /* Print a usage error to stderr and return EXIT_USAGE. */
 int mgmctl_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -66,11 +68,17 @@ bool mgmctl_ifname(const char *kname, uint32_t ifindex,
 /* JSON members @name_key (when a name is known) and @index_key. */
 void mgmctl_jw_if(struct json_writer *jw, const char *name_key,
 		  const char *index_key, const char *kname, uint32_t ifindex);
+/* A "route" member: the unicast route of an RPF check. */
+void mgmctl_jw_route(struct json_writer *jw, uint8_t family,
+		     const struct mgm_route *rt);
+/* A decimal number argument, 0 to 2^32 - 1. */
+bool mgmctl_parse_u32(const char *arg, uint32_t *v);
 
 int do_protocol(struct mgmctl *ctl, int argc, char **argv);
 int do_interface(struct mgmctl *ctl, int argc, char **argv);
 int do_group(struct mgmctl *ctl, int argc, char **argv);
 int do_mfe(struct mgmctl *ctl, int argc, char **argv);
 int do_config(struct mgmctl *ctl, int argc, char **argv);
+int do_monitor(struct mgmctl *ctl, int argc, char **argv);
 
 #endif /* _MGMCTL_H */
