@@ -2,9 +2,10 @@
 #
 # mgm: Multicast Group Manager for Linux.
 #
-#   make                 mgm.ko (for KDIR), libmgm, mgmctl, test helpers
+#   make                 mgm.ko (for KDIR), libmgm, mgmctl, mgm-static, test helpers
 #   make check           everything: host checks and the VM test runs
 #   make demo            the README's main job (boots a VM, shows mgmctl)
+#   make bench           mgm's data path against ipmr, in a VM (~15 min)
 #   make install         DESTDIR=, PREFIX= (default /usr/local)
 #   make style sparse    checkpatch and sparse on the kernel code
 #   make regen           regenerate code from the netlink YAML spec
@@ -18,6 +19,8 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 SBINDIR ?= $(PREFIX)/sbin
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+MANDIR ?= $(PREFIX)/share/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR ?=
 
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
@@ -37,8 +40,9 @@ CPPFLAGS_ALL := -Iinclude -Iinclude/uapi $(NL_CFLAGS) -D_GNU_SOURCE -DMGM_VERSIO
 ALL_CFLAGS := $(CPPFLAGS_ALL) $(WARN) $(CFLAGS)
 
 LIB_SRCS := lib/core.c lib/attr.c lib/protocol.c lib/iface.c lib/member.c \
-	lib/mfe.c lib/config.c lib/event.c
-LIB_HDRS := include/mgm/mgm.h lib/internal.h include/uapi/linux/mgm.h
+	lib/mfe.c lib/config.c lib/event.c lib/win32.c lib/win32_pack.c
+LIB_HDRS := include/mgm/mgm.h lib/internal.h include/uapi/linux/mgm.h \
+	include/mgm/win32.h lib/win32_internal.h
 LIB_PIC_OBJS := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 LIB_SO := $(B)/libmgm.so.$(SOVERSION)
@@ -46,14 +50,17 @@ LIB_A := $(B)/libmgm.a
 
 CTL_SRCS := tools/mgmctl/mgmctl.c tools/mgmctl/json.c tools/mgmctl/protocol.c \
 	tools/mgmctl/interface.c tools/mgmctl/group.c tools/mgmctl/mfe.c \
-	tools/mgmctl/config.c
+	tools/mgmctl/config.c tools/mgmctl/monitor.c
 CTL_OBJS := $(CTL_SRCS:%.c=$(B)/%.o)
 
+STATIC_SRCS := tools/mgm-static/mgm-static.c tools/mgm-static/config.c
+STATIC_OBJS := $(STATIC_SRCS:%.c=$(B)/%.o)
+
 TEST_PROGS := $(B)/selftests/mgm_proto $(B)/selftests/mgm_nl_test \
-	$(B)/selftests/mgm_scenarios
+	$(B)/selftests/mgm_scenarios $(B)/selftests/mcast $(B)/selftests/mgm_win32
 
 .PHONY: all module lib tools selftests-bin check demo install clean style \
-	sparse regen deps shell
+	sparse regen deps shell bench
 
 all: module lib tools selftests-bin
 
@@ -63,7 +70,7 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 lib: $(LIB_SO) $(LIB_A) $(B)/libmgm.pc
-tools: $(B)/mgmctl
+tools: $(B)/mgmctl $(B)/mgm-static
 selftests-bin: $(TEST_PROGS)
 
 $(B)/pic/%.o: %.c $(LIB_HDRS)
@@ -92,15 +99,27 @@ $(B)/libmgm.pc: lib/libmgm.pc.in
 $(B)/mgmctl: $(CTL_OBJS) $(LIB_A)
 	$(CC) -o $@ $(CTL_OBJS) $(LIB_A) $(NL_LIBS)
 
+$(STATIC_OBJS): tools/mgm-static/config.h
+$(B)/mgm-static: $(STATIC_OBJS) $(LIB_A)
+	$(CC) -o $@ $(STATIC_OBJS) $(LIB_A) $(NL_LIBS)
+
 # Test programs link the shared library, so the tests exercise it.
 $(B)/selftests/%: $(B)/selftests/%.o $(LIB_SO)
 	$(CC) -o $@ $< -L$(B) -lmgm -Wl,-rpath,'$$ORIGIN/..' $(NL_LIBS)
+
+# The traffic tool uses plain sockets only: it starts fast in the test VM.
+$(B)/selftests/mcast: $(B)/selftests/mcast.o
+	$(CC) -o $@ $<
 
 check:
 	@scripts/check.sh
 
 demo:
 	@scripts/demo.sh
+
+# mgm against ipmr in a VM (Documentation/performance.rst); not in check.
+bench:
+	@scripts/bench.sh
 
 shell:
 	@scripts/vm-shell.sh $(KERNEL)
@@ -124,12 +143,18 @@ install: lib tools
 	ln -sf libmgm.so.$(SOVERSION).0 $(DESTDIR)$(LIBDIR)/libmgm.so.$(SOVERSION)
 	ln -sf libmgm.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libmgm.so
 	install -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
-	install -m 0644 include/mgm/mgm.h $(DESTDIR)$(INCLUDEDIR)/mgm/
+	install -m 0644 include/mgm/mgm.h include/mgm/win32.h $(DESTDIR)$(INCLUDEDIR)/mgm/
 	install -m 0644 include/uapi/linux/mgm.h $(DESTDIR)$(INCLUDEDIR)/linux/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 		lib/libmgm.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/libmgm.pc
 	install -m 0755 $(B)/mgmctl $(DESTDIR)$(SBINDIR)/
+	install -m 0755 $(B)/mgm-static $(DESTDIR)$(SBINDIR)/
+	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
+	install -m 0644 Documentation/man/mgm-static.8 Documentation/man/mgmctl.8 \
+		$(DESTDIR)$(MANDIR)/man8/
+	sed 's|/usr/local/sbin|$(SBINDIR)|' tools/mgm-static/mgm-static.service \
+		>$(DESTDIR)$(UNITDIR)/mgm-static.service
 	@if [ -n "$(KDIR)" ] && [ -f kernel/mgm.ko ]; then \
 		$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
 			CONFIG_MODULE_SIG_ALL= modules_install; fi

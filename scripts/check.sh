@@ -76,13 +76,21 @@ host_check "generated code matches the YNL spec" scripts/regen.sh --check
 host_check "the harness' KTAP counter passes its samples" selftests/qemu/test-ktap.sh
 host_check "the scenario coverage table matches the tests" scripts/scenario-coverage.py
 host_check "shell scripts pass shellcheck" scripts/style.sh shellcheck
-while IFS= read -r line; do
-	case $line in
-	"ok "*"# SKIP"*) echo "$line"; skip=$((skip + 1)) ;;
-	"ok "*) echo "$line"; pass=$((pass + 1)) ;;
-	"not ok "*) echo "$line"; fail=$((fail + 1)) ;;
-	esac
-done < <(selftests/mgmctl_host.sh 2>&1)
+# host_ktap CMD...: count the results of a host-side KTAP test.
+host_ktap()
+{
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"ok "*"# SKIP"*) echo "$line"; skip=$((skip + 1)) ;;
+		"ok "*) echo "$line"; pass=$((pass + 1)) ;;
+		"not ok "*) echo "$line"; fail=$((fail + 1)) ;;
+		esac
+	done < <("$@" 2>&1)
+}
+host_ktap selftests/mgmctl_host.sh
+host_ktap selftests/mgm_static.sh --host
+host_check "Win32 API unit tests (no module)" build/selftests/mgm_win32 --unit
 
 for k in $kernels; do
 	say "kernel $k: preparing (the first run builds the debug kernel: 12-15 minutes on 2 cores)"
