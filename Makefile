@@ -58,11 +58,12 @@ STATIC_OBJS := $(STATIC_SRCS:%.c=$(B)/%.o)
 
 TEST_PROGS := $(B)/selftests/mgm_proto $(B)/selftests/mgm_nl_test \
 	$(B)/selftests/mgm_scenarios $(B)/selftests/mcast $(B)/selftests/mgm_win32
+EXAMPLES := $(B)/examples/rpf-proto
 
 .PHONY: all module lib tools selftests-bin check demo install clean style \
-	sparse regen deps shell bench
+	sparse regen deps shell bench examples
 
-all: module lib tools selftests-bin
+all: module lib tools selftests-bin examples
 
 module:
 	@if [ -z "$(KDIR)" ]; then \
@@ -72,6 +73,7 @@ module:
 lib: $(LIB_SO) $(LIB_A) $(B)/libmgm.pc
 tools: $(B)/mgmctl $(B)/mgm-static
 selftests-bin: $(TEST_PROGS)
+examples: $(EXAMPLES)
 
 $(B)/pic/%.o: %.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
@@ -105,6 +107,10 @@ $(B)/mgm-static: $(STATIC_OBJS) $(LIB_A)
 
 # Test programs link the shared library, so the tests exercise it.
 $(B)/selftests/%: $(B)/selftests/%.o $(LIB_SO)
+	$(CC) -o $@ $< -L$(B) -lmgm -Wl,-rpath,'$$ORIGIN/..' $(NL_LIBS)
+
+# Examples link the shared library, as a protocol of its own would.
+$(B)/examples/%: $(B)/examples/%.o $(LIB_SO)
 	$(CC) -o $@ $< -L$(B) -lmgm -Wl,-rpath,'$$ORIGIN/..' $(NL_LIBS)
 
 # The traffic tool uses plain sockets only: it starts fast in the test VM.
@@ -150,7 +156,8 @@ install: lib tools
 		lib/libmgm.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/libmgm.pc
 	install -m 0755 $(B)/mgmctl $(DESTDIR)$(SBINDIR)/
 	install -m 0755 $(B)/mgm-static $(DESTDIR)$(SBINDIR)/
-	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
+	install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
+	install -m 0644 Documentation/man/libmgm.3 $(DESTDIR)$(MANDIR)/man3/
 	install -m 0644 Documentation/man/mgm-static.8 Documentation/man/mgmctl.8 \
 		$(DESTDIR)$(MANDIR)/man8/
 	sed 's|/usr/local/sbin|$(SBINDIR)|' tools/mgm-static/mgm-static.service \

@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 k=${1:-6.12}
 
-make -s lib tools selftests-bin
+make -s lib tools selftests-bin examples
 ko_dir=$(scripts/kmod.sh "$k")
 echo "shell: insmod \$MGM_KO_DIR/mgm.ko loads the module; build/mgmctl protocol show"
 exec selftests/qemu/vm.sh shell --kernel "$k" --ko-dir "$ko_dir"
