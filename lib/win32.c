@@ -199,6 +199,46 @@ static void w32_proto_put(struct w32_proto *p)
 		w32_proto_free(p);
 }
 
+/* An invalid argument to a call on @p: drop the caller's reference. */
+static DWORD w32_proto_invalid(struct w32_proto *p, const char *what)
+{
+	w32_proto_put(p);
+	return w32_invalid(what);
+}
+
+/*
+ * The end of a request @what on @p's session (under p->lock, with a
+ * reference): record its failure @r, if any, unlock and drop the reference.
+ */
+static DWORD w32_proto_done(struct w32_proto *p, const char *what, int r)
+{
+	DWORD ret = NO_ERROR;
+
+	if (r)
+		ret = w32_fail(p->sess, what, r);
+	pthread_mutex_unlock(&p->lock);
+	w32_proto_put(p);
+	return ret;
+}
+
+/* Under g_lock: the enumeration handle @h; NULL if none. */
+static struct w32_enum *w32_enum_find_locked(HANDLE h)
+{
+	struct w32_enum *e;
+
+	for (e = g_enums; e; e = e->next)
+		if (e->id == (uintptr_t)h)
+			break;
+	return e;
+}
+
+/* A failed dump: the documented codes only. */
+static DWORD w32_dump_error(DWORD ret)
+{
+	return ret == ERROR_INVALID_PARAMETER ||
+	       ret == ERROR_NOT_ENOUGH_MEMORY ? ret : ERROR_CAN_NOT_COMPLETE;
+}
+
 static void w32_wake(void)
 {
 	char c = 1;
@@ -729,7 +769,7 @@ static DWORD w32_if_req(HANDLE hProtocol, DWORD ifindex, DWORD nexthop,
 {
 	struct mgm_if ifc = mgm_if4(ifindex, nexthop);
 	struct w32_proto *p;
-	DWORD ret = NO_ERROR;
+	DWORD ret;
 	int r;
 
 	w32_clear_error();
@@ -739,10 +779,7 @@ static DWORD w32_if_req(HANDLE hProtocol, DWORD ifindex, DWORD nexthop,
 	pthread_mutex_lock(&p->lock);
 	r = take ? mgm_if_take(p->sess, p->h, &ifc) :
 		   mgm_if_release(p->sess, p->h, &ifc);
-	if (r)
-		ret = w32_fail(p->sess, what, r);
-	pthread_mutex_unlock(&p->lock);
-	w32_proto_put(p);
+	ret = w32_proto_done(p, what, r);
 	/* Release: an interface nobody knows is ERROR_INVALID_PARAMETER. */
 	if (!take && ret == ERROR_NOT_FOUND)
 		ret = ERROR_INVALID_PARAMETER;
@@ -784,6 +821,20 @@ static void w32_adm_unlock(void)
 	pthread_mutex_unlock(&g_adm_lock);
 }
 
+/*
+ * The end of a request @what on the administrative session: record its
+ * failure @r, if any, and unlock.
+ */
+static DWORD w32_adm_done(const char *what, int r)
+{
+	DWORD ret = NO_ERROR;
+
+	if (r)
+		ret = w32_fail(g_adm, what, r);
+	w32_adm_unlock();
+	return ret;
+}
+
 /* A failure to open the administrative session. */
 static DWORD w32_adm_fail(const char *what, int r)
 {
@@ -798,7 +849,7 @@ DWORD MgmGetProtocolOnInterface(DWORD dwIfIndex, DWORD dwIfNextHopAddr,
 	static const char what[] = "MgmGetProtocolOnInterface";
 	struct mgm_if ifc = mgm_if4(dwIfIndex, dwIfNextHopAddr);
 	struct mgm_if_info info;
-	DWORD ret = NO_ERROR;
+	DWORD ret;
 	int r;
 
 	w32_clear_error();
@@ -808,9 +859,7 @@ DWORD MgmGetProtocolOnInterface(DWORD dwIfIndex, DWORD dwIfNextHopAddr,
 	if (r)
 		return w32_adm_fail(what, r);
 	r = mgm_if_get(g_adm, &ifc, &info);
-	if (r)
-		ret = w32_fail(g_adm, what, r);
-	w32_adm_unlock();
+	ret = w32_adm_done(what, r);
 	if (r) {
 		/* The documented codes only (spec §4.5). */
 		return ret == ERROR_NOT_FOUND || ret == ERROR_INVALID_PARAMETER ?
@@ -845,25 +894,18 @@ static DWORD w32_member_req(HANDLE hProtocol, DWORD src, DWORD smask,
 	struct mgm_if ifc = mgm_if4(ifindex, nexthop);
 	struct w32_proto *p;
 	struct mgm_sg sg;
-	DWORD ret = NO_ERROR;
 	int r;
 
 	w32_clear_error();
 	p = w32_proto_get(hProtocol);
 	if (!p)
 		return w32_invalid(what);
-	if (w32_sg(src, smask, grp, gmask, &sg)) {
-		w32_proto_put(p);
-		return w32_invalid(what);
-	}
+	if (w32_sg(src, smask, grp, gmask, &sg))
+		return w32_proto_invalid(p, what);
 	pthread_mutex_lock(&p->lock);
 	r = add ? mgm_member_add(p->sess, p->h, &sg, &ifc, flags) :
 		  mgm_member_del(p->sess, p->h, &sg, &ifc, flags);
-	if (r)
-		ret = w32_fail(p->sess, what, r);
-	pthread_mutex_unlock(&p->lock);
-	w32_proto_put(p);
-	return ret;
+	return w32_proto_done(p, what, r);
 }
 
 DWORD MgmAddGroupMembershipEntry(HANDLE hProtocol, DWORD dwSourceAddr,
@@ -897,7 +939,7 @@ static DWORD w32_get_mfe(PMIB_IPMCAST_MFE pimm, PDWORD pdwBufferSize,
 {
 	struct mgm_mfe_info *mi = NULL;
 	struct mgm_sg sg;
-	DWORD size, ret = NO_ERROR;
+	DWORD size, ret;
 	int r;
 
 	w32_clear_error();
@@ -909,9 +951,7 @@ static DWORD w32_get_mfe(PMIB_IPMCAST_MFE pimm, PDWORD pdwBufferSize,
 	if (r)
 		return w32_adm_fail(what, r);
 	r = mgm_mfe_get(g_adm, &sg, &mi);
-	if (r)
-		ret = w32_fail(g_adm, what, r);
-	w32_adm_unlock();
+	ret = w32_adm_done(what, r);
 	if (r)
 		return ret == ERROR_NOT_FOUND || ret == ERROR_INVALID_PARAMETER ||
 		       ret == ERROR_NOT_ENOUGH_MEMORY ? ret :
@@ -979,9 +1019,7 @@ static DWORD w32_mfe_enum(PMIB_IPMCAST_MFE start, PDWORD pdwBufferSize,
 
 		w32_adm_unlock();
 		*pdwNumEntries = 0;
-		return ret == ERROR_INVALID_PARAMETER ||
-		       ret == ERROR_NOT_ENOUGH_MEMORY ? ret :
-		       ERROR_CAN_NOT_COMPLETE;
+		return w32_dump_error(ret);
 	}
 	w32_adm_unlock();
 	return mgm_w32_fill_done(&w.f, pdwBufferSize, pdwNumEntries);
@@ -1054,17 +1092,14 @@ DWORD MgmSetMfe(HANDLE hProtocol, PMIB_IPMCAST_MFE pmimm)
 	struct w32_proto *p;
 	struct mgm_sg sg;
 	uint32_t timeout;
-	DWORD ret = NO_ERROR;
 	int r;
 
 	w32_clear_error();
 	p = w32_proto_get(hProtocol);
 	if (!p)
 		return w32_invalid(what);
-	if (!pmimm) {
-		w32_proto_put(p);
-		return w32_invalid(what);
-	}
+	if (!pmimm)
+		return w32_proto_invalid(p, what);
 	sg = mgm_sg4(pmimm->dwSource, 32, pmimm->dwGroup, 32);
 	memset(&up, 0, sizeof(up));
 	up.v4.s_addr = pmimm->dwUpStrmNgbr;
@@ -1073,11 +1108,7 @@ DWORD MgmSetMfe(HANDLE hProtocol, PMIB_IPMCAST_MFE pmimm)
 	r = mgm_mfe_set(p->sess, p->h, &sg, &up,
 			(pmimm->fFlags & MGM_SETMFE_EXT_TIMEOUT) ? &timeout :
 			NULL);
-	if (r)
-		ret = w32_fail(p->sess, what, r);
-	pthread_mutex_unlock(&p->lock);
-	w32_proto_put(p);
-	return ret;
+	return w32_proto_done(p, what, r);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1096,10 +1127,8 @@ DWORD MgmGroupEnumerationStart(HANDLE hProtocol, MGM_ENUM_TYPES metEnumType,
 	if (!p)
 		return w32_invalid(what);
 	if (!phEnumHandle || ((int)metEnumType != ANY_SOURCE &&
-			      (int)metEnumType != ALL_SOURCES)) {
-		w32_proto_put(p);
-		return w32_invalid(what);
-	}
+			      (int)metEnumType != ALL_SOURCES))
+		return w32_proto_invalid(p, what);
 	e = calloc(1, sizeof(*e));
 	if (!e) {
 		w32_proto_put(p);
@@ -1112,8 +1141,7 @@ DWORD MgmGroupEnumerationStart(HANDLE hProtocol, MGM_ENUM_TYPES metEnumType,
 	if (p->dead) {		/* deregistered meanwhile */
 		pthread_mutex_unlock(&g_lock);
 		free(e);
-		w32_proto_put(p);
-		return w32_invalid(what);
+		return w32_proto_invalid(p, what);
 	}
 	e->id = g_next_id++;
 	e->next = g_enums;
@@ -1158,9 +1186,7 @@ DWORD MgmGroupEnumerationGetNext(HANDLE hEnum, PDWORD pdwBufferSize,
 	if (!pdwBufferSize || !pdwNumEntries || (!pbBuffer && *pdwBufferSize))
 		return w32_invalid(what);
 	pthread_mutex_lock(&g_lock);
-	for (e = g_enums; e; e = e->next)
-		if (e->id == (uintptr_t)hEnum)
-			break;
+	e = w32_enum_find_locked(hEnum);
 	if (e) {
 		p = e->proto;
 		p->refs++;
@@ -1192,17 +1218,13 @@ DWORD MgmGroupEnumerationGetNext(HANDLE hEnum, PDWORD pdwBufferSize,
 	if (r < 0 && r != -EAGAIN) {
 		w32_proto_put(p);
 		*pdwNumEntries = 0;
-		return ret == ERROR_INVALID_PARAMETER ||
-		       ret == ERROR_NOT_ENOUGH_MEMORY ? ret :
-		       ERROR_CAN_NOT_COMPLETE;
+		return w32_dump_error(ret);
 	}
 
 	ret = mgm_w32_fill_done(&w.f, pdwBufferSize, pdwNumEntries);
 	/* Move the cursor of the handle, if it still exists. */
 	pthread_mutex_lock(&g_lock);
-	for (e = g_enums; e; e = e->next)
-		if (e->id == (uintptr_t)hEnum)
-			break;
+	e = w32_enum_find_locked(hEnum);
 	if (e) {
 		if (w.have_last) {
 			e->last = w.last;

@@ -110,6 +110,37 @@ require_root_and_module()
 	fi
 }
 
+# require_built PROG: bail out unless the test program PROG was built.
+require_built()
+{
+	if [ ! -x "$1" ]; then
+		ktap_header
+		echo "Bail out! not built: $1 (run make)"
+		exit $KSFT_FAIL
+	fi
+}
+
+# use_tmp: a scratch directory in $tmp, removed on exit (after cleanup).
+use_tmp()
+{
+	tmp=$(mktemp -d)
+	trap 'cleanup; rm -rf "$tmp"' EXIT
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL: exact comparison, diff on failure.
+check_eq()
+{
+	if [ "$2" = "$3" ]; then
+		ktap_pass "$1"
+	else
+		ktap_fail "$1"
+		diag "expected:
+$2
+got:
+$3"
+	fi
+}
+
 # busywait TIMEOUT_MS CMD...: poll until CMD succeeds or time runs out.
 busywait()
 {
@@ -134,6 +165,57 @@ new_ns()
 	ip netns add "$NEW_NS" || return 1
 	CLEANUP_NS+=("$NEW_NS")
 	ip -n "$NEW_NS" link set lo up
+}
+
+# dummy_ns NAME: new_ns NAME with dummy interfaces if1..if3, up, its name
+# in $ns (for mgmctl() and ns_ifindex); bails out when that fails.  Call it
+# in the test's own shell, as new_ns.
+dummy_ns()
+{
+	local i
+	new_ns "$1" || { echo "Bail out! cannot create a network namespace"; exit 1; }
+	ns=$NEW_NS
+	# Loaded explicitly: the test VM's kernels do not autoload it.
+	modprobe -q dummy 2>/dev/null
+	for i in 1 2 3; do
+		if ! ip -n "$ns" link add "if$i" type dummy ||
+		   ! ip -n "$ns" link set "if$i" up; then
+			echo "Bail out! cannot create the dummy interfaces"
+			exit 1
+		fi
+	done
+}
+
+# ns_ifindex IF: the ifindex of IF in $ns.
+ns_ifindex()
+{
+	ip -n "$ns" -j link show dev "$1" | jq '.[0].ifindex'
+}
+
+mgmctl()	# mgmctl ARGS...: the tool in the test namespace $ns
+{
+	ip netns exec "$ns" "$MGMCTL" "$@"
+}
+
+# mgmctl_expect STATUS STDERR DESCRIPTION ARGS...: mgmctl ARGS in $ns (under
+# "timeout $MGMCTL_EXPECT_TIMEOUT" when that is set) exits with STATUS and
+# prints exactly STDERR (its first line) and nothing on stdout; needs $tmp.
+mgmctl_expect()
+{
+	local status=$1 want=$2 desc=$3 out err rc pre=()
+	shift 3
+	[ -n "${MGMCTL_EXPECT_TIMEOUT:-}" ] && pre=(timeout "$MGMCTL_EXPECT_TIMEOUT")
+	out=$("${pre[@]}" ip netns exec "$ns" "$MGMCTL" "$@" 2>"$tmp/err")
+	rc=$?
+	err=$(head -n 1 "$tmp/err")
+	if [ $rc -eq "$status" ] && [ "$err" = "$want" ] && [ -z "$out" ]; then
+		ktap_pass "$desc"
+	else
+		ktap_fail "$desc"
+		diag "mgmctl $*: status $rc (want $status), stdout: $out
+stderr: $(cat "$tmp/err")
+wanted: $want"
+	fi
 }
 
 # start_proto OUTFILE [ip netns exec NS] PROTO COMP: start mgm_proto in the

@@ -34,8 +34,7 @@ if [ ! -x "$MCAST" ]; then
 	exit $KSFT_FAIL
 fi
 
-tmp=$(mktemp -d)
-trap 'cleanup; rm -rf "$tmp"' EXIT
+use_tmp
 start_s=$SECONDS
 
 S1=10.1.1.10

@@ -17,8 +17,7 @@ source "$(dirname "$0")/lib.sh"
 ktap_header
 require_root_and_module
 
-tmp=$(mktemp -d)
-trap 'cleanup; rm -rf "$tmp"' EXIT
+use_tmp
 
 count()		# count [prefix...]: number of protocols in the JSON listing
 {

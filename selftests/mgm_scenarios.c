@@ -54,7 +54,7 @@
 #include <linux/mgm.h>
 #include <mgm/mgm.h>
 
-#include "ktap.h"
+#include "test_common.h"
 
 /* ------------------------------------------------------------------ */
 /* Addresses and keys of the fixture                                   */
@@ -202,27 +202,10 @@ static struct client cl[NCL];
 static struct mgm_session *adm;		/* unregistered: dumps, inject, config */
 static struct mgm_config saved_cfg;
 static int no_inject;
-static int st_fail;			/* failures in the current result */
 
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 /* ------------------------------------------------------------------ */
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-static void msleep(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
 
 static const char *ename(int r)
 {
@@ -243,30 +226,6 @@ static const char *ename(int r)
 	k = (k + 1) % 4;
 	snprintf(buf[k], sizeof(buf[k]), "errno %d", -r);
 	return buf[k];
-}
-
-static void __attribute__((format(printf, 1, 2))) fail_(const char *fmt, ...)
-{
-	va_list ap;
-
-	st_fail++;
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static void __attribute__((format(printf, 1, 2))) result(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	ktap_check(!st_fail, "%s", buf);
-	st_fail = 0;
 }
 
 static void __attribute__((format(printf, 2, 3)))
@@ -297,7 +256,6 @@ static int ret_check(struct mgm_session *s, const char *what, int got,
 /* RET(c, call, want): check a call made with client c's session. */
 #define RET(c, call, want) ret_check(cl[c].s, #call, (call), (want))
 #define RETS(s, call, want) ret_check((s), #call, (call), (want))
-#define EXPECT(cond, ...) do { if (!(cond)) fail_(__VA_ARGS__); } while (0)
 
 static const char *if_str(const struct mgm_if *f, char *b, size_t n)
 {
@@ -1871,59 +1829,6 @@ static int set_mfe_timeout(uint32_t secs)
 /* Child processes                                                     */
 /* ------------------------------------------------------------------ */
 
-#define CHILD_RES 16
-typedef void (*child_fn)(int *res);
-
-/*
- * Run fn in a child process; its results come back through a pipe.  With
- * @linger the child waits to be killed after reporting; *pidp gets it.
- */
-static int child_run(child_fn fn, int *res, int linger, pid_t *pidp)
-{
-	struct pollfd p;
-	int fd[2], k, status;
-	size_t got = 0;
-	ssize_t n;
-	pid_t pid;
-
-	for (k = 0; k < CHILD_RES; k++)
-		res[k] = INT_MIN;
-	if (pipe(fd))
-		return -errno;
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		close(fd[0]);
-		fn(res);
-		if (write(fd[1], res, CHILD_RES * sizeof(int)) < 0)
-			_exit(1);
-		if (linger)
-			for (;;)
-				pause();
-		_exit(0);
-	}
-	close(fd[1]);
-	p.fd = fd[0];
-	p.events = POLLIN;
-	while (got < CHILD_RES * sizeof(int) && poll(&p, 1, 10000) > 0) {
-		n = read(fd[0], (char *)res + got, CHILD_RES * sizeof(int) - got);
-		if (n <= 0)
-			break;
-		got += n;
-	}
-	close(fd[0]);
-	if (linger) {
-		*pidp = pid;
-	} else {
-		if (got < CHILD_RES * sizeof(int))
-			kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-	}
-	return got == CHILD_RES * sizeof(int) ? 0 : -EIO;
-}
-
 /* Drop CAP_NET_ADMIN from the effective, permitted and inheritable sets. */
 static int drop_net_admin(void)
 {
@@ -1939,24 +1844,6 @@ static int drop_net_admin(void)
 	data[0].inheritable &= ~(1u << CAP_NET_ADMIN);
 	if (syscall(SYS_capset, &hdr, data))
 		return -errno;
-	return 0;
-}
-
-static int count_proto(const struct mgm_protocol_info *info, void *arg)
-{
-	(*(int *)arg)++;
-	return 0;
-}
-
-static int count_if(const struct mgm_if_info *info, void *arg)
-{
-	(*(int *)arg)++;
-	return 0;
-}
-
-static int count_mfe(const struct mgm_mfe_info *info, void *arg)
-{
-	(*(int *)arg)++;
 	return 0;
 }
 

@@ -15,11 +15,7 @@
 source "$(dirname "$0")/lib.sh"
 
 prog=$BUILD/selftests/mgm_scenarios
-if [ ! -x "$prog" ]; then
-	ktap_header
-	echo "Bail out! not built: $prog (run make)"
-	exit $KSFT_FAIL
-fi
+require_built "$prog"
 require_root_and_module
 
 if ! fixture_ns scen wire; then

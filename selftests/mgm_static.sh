@@ -26,22 +26,7 @@ ktap_header
 [ -x "$MGM_STATIC" ] || { echo "Bail out! $MGM_STATIC not built (run make)"; exit 1; }
 [ $host = 1 ] || require_root_and_module
 
-tmp=$(mktemp -d)
-trap 'cleanup; rm -rf "$tmp"' EXIT
-
-# check_eq DESCRIPTION EXPECTED ACTUAL: exact comparison, diff on failure.
-check_eq()
-{
-	if [ "$2" = "$3" ]; then
-		ktap_pass "$1"
-	else
-		ktap_fail "$1"
-		diag "expected:
-$2
-got:
-$3"
-	fi
-}
+use_tmp
 
 # --- configuration checks (no kernel involved) -------------------------------
 

@@ -43,7 +43,7 @@
 #include <mgm/mgm.h>
 #include <mgm/win32.h>
 
-#include "ktap.h"
+#include "test_common.h"
 
 /* The pure parts, compiled into this program for --unit. */
 #include "../lib/win32_pack.c"
@@ -73,8 +73,6 @@ static uint32_t ifx[6];
 #define BAD_HANDLE	((HANDLE)(uintptr_t)0xdead)
 #define JOIN		MGM_JOIN_STATE_FLAG
 
-static int st_fail;
-
 static const char *wname(DWORD r)
 {
 	static __thread char b[4][24];
@@ -96,30 +94,6 @@ static const char *wname(DWORD r)
 	return b[k];
 }
 
-static void __attribute__((format(printf, 1, 2))) fail_(const char *fmt, ...)
-{
-	va_list ap;
-
-	st_fail++;
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static void __attribute__((format(printf, 1, 2))) result(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	ktap_check(!st_fail, "%s", buf);
-	st_fail = 0;
-}
-
 static DWORD wret(const char *what, DWORD got, DWORD want)
 {
 	const char *m = mgm_last_error_string();
@@ -131,23 +105,6 @@ static DWORD wret(const char *what, DWORD got, DWORD want)
 }
 
 #define W(call, want)	wret(#call, (call), (want))
-#define EXPECT(cond, ...) do { if (!(cond)) fail_(__VA_ARGS__); } while (0)
-
-static void msleep(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 /* A symbolic name for the fixture's addresses (network byte order). */
 static const char *aname(DWORD a, char *b, size_t n)
@@ -761,24 +718,6 @@ static void teardown(void)
 	}
 }
 
-static int count_mfe(const struct mgm_mfe_info *info, void *arg)
-{
-	(*(int *)arg)++;
-	return 0;
-}
-
-static int count_member(const struct mgm_member_info *info, void *arg)
-{
-	(*(int *)arg)++;
-	return 0;
-}
-
-static int count_proto(const struct mgm_protocol_info *info, void *arg)
-{
-	(*(int *)arg)++;
-	return 0;
-}
-
 /* Leftover entries (IIF unowned): take and release their IIF natively. */
 static void purge_mfes(void)
 {
@@ -1057,49 +996,6 @@ static void s5(void)
 	result("S5: after releasing, A deregisters (NO_ERROR); its handle then gives ERROR_INVALID_PARAMETER");
 }
 
-#define CHILD_RES 16
-
-/* Run @fn in a child process, results back through a pipe. */
-static int child_run(void (*fn)(int *), int *res)
-{
-	int fd[2], k, st;
-	size_t got = 0;
-	ssize_t n;
-	pid_t pid;
-
-	for (k = 0; k < CHILD_RES; k++)
-		res[k] = INT_MIN;
-	if (pipe(fd))
-		return -errno;
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		close(fd[0]);
-		fn(res);
-		if (write(fd[1], res, CHILD_RES * sizeof(int)) < 0)
-			_exit(1);
-		_exit(0);
-	}
-	close(fd[1]);
-	while (got < CHILD_RES * sizeof(int)) {
-		struct pollfd p = { .fd = fd[0], .events = POLLIN };
-
-		if (poll(&p, 1, 10000) <= 0)
-			break;
-		n = read(fd[0], (char *)res + got, CHILD_RES * sizeof(int) - got);
-		if (n <= 0)
-			break;
-		got += n;
-	}
-	close(fd[0]);
-	if (got < CHILD_RES * sizeof(int))
-		kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
-	return got == CHILD_RES * sizeof(int) ? 0 : -EIO;
-}
-
 static HANDLE s6_handle;
 
 static void child_s6(int *res)
@@ -1119,7 +1015,7 @@ static void s6(void)
 	int res[CHILD_RES];
 
 	s6_handle = cl[A].h;
-	if (child_run(child_s6, res)) {
+	if (child_run(child_s6, res, 0, NULL)) {
 		fail_("the child did not report");
 	} else {
 		EXPECT(res[0] == ERROR_INVALID_PARAMETER,
@@ -1603,7 +1499,7 @@ static void s67(void)
 	EXPECT(size == 92 && n == 0, "STATS_0: size %u", size);
 	result("S69: MgmGetFirstMfe with 0 bytes: ERROR_INSUFFICIENT_BUFFER, size 76, 0 entries (STATS_0: 92)");
 
-	if (child_run(child_s72, res)) {
+	if (child_run(child_s72, res, 0, NULL)) {
 		fail_("the child did not report");
 	} else {
 		EXPECT(res[0] == 0, "child: dropping CAP_NET_ADMIN: %d", res[0]);

@@ -14,11 +14,7 @@
 source "$(dirname "$0")/lib.sh"
 
 prog=$BUILD/selftests/mgm_win32
-if [ ! -x "$prog" ]; then
-	ktap_header
-	echo "Bail out! not built: $prog (run make)"
-	exit $KSFT_FAIL
-fi
+require_built "$prog"
 if [ "${1:-}" = "--unit" ]; then
 	exec "$prog" --unit
 fi

@@ -26,45 +26,13 @@ source "$(dirname "$0")/lib.sh"
 ktap_header
 require_root_and_module
 
-tmp=$(mktemp -d)
-trap 'cleanup; rm -rf "$tmp"' EXIT
-
-new_ns monitor || { echo "Bail out! cannot create a network namespace"; exit 1; }
-ns=$NEW_NS
-
-# Loaded explicitly: the test VM's kernels do not autoload it.
-modprobe -q dummy 2>/dev/null
-for i in 1 2 3; do
-	if ! ip -n "$ns" link add "if$i" type dummy ||
-	   ! ip -n "$ns" link set "if$i" up; then
-		echo "Bail out! cannot create the dummy interfaces"
-		exit 1
-	fi
-done
+use_tmp
+dummy_ns monitor
 ip -n "$ns" addr add 10.1.1.1/24 dev if1
 ip -n "$ns" addr add 10.3.3.1/24 dev if3
-i1=$(ip -n "$ns" -j link show dev if1 | jq '.[0].ifindex')
-i2=$(ip -n "$ns" -j link show dev if2 | jq '.[0].ifindex')
-i3=$(ip -n "$ns" -j link show dev if3 | jq '.[0].ifindex')
-
-mgmctl()	# mgmctl ARGS...: the tool in the test namespace
-{
-	ip netns exec "$ns" "$MGMCTL" "$@"
-}
-
-# check_eq DESCRIPTION EXPECTED ACTUAL: exact comparison, diff on failure.
-check_eq()
-{
-	if [ "$2" = "$3" ]; then
-		ktap_pass "$1"
-	else
-		ktap_fail "$1"
-		diag "expected:
-$2
-got:
-$3"
-	fi
-}
+i1=$(ns_ifindex if1)
+i2=$(ns_ifindex if2)
+i3=$(ns_ifindex if3)
 
 # monitor NAME ARGS...: start "mgmctl ARGS" in the background, stdout in
 # $tmp/NAME, stderr in $tmp/NAME.err, its pid in $mon_pid; wait until it
@@ -140,24 +108,8 @@ send_cmd()
 		[ "$(sed -n "$((n + 1))p" "$out")" = ok ]
 }
 
-# expect STATUS STDERR DESCRIPTION ARGS...: mgmctl ARGS exits at once with
-# STATUS, prints exactly STDERR (its first line) and nothing on stdout.
-expect()
-{
-	local status=$1 want=$2 desc=$3 out err rc
-	shift 3
-	out=$(timeout 5 ip netns exec "$ns" "$MGMCTL" "$@" 2>"$tmp/err")
-	rc=$?
-	err=$(head -n 1 "$tmp/err")
-	if [ $rc -eq "$status" ] && [ "$err" = "$want" ] && [ -z "$out" ]; then
-		ktap_pass "$desc"
-	else
-		ktap_fail "$desc"
-		diag "mgmctl $*: status $rc (want $status), stdout: $out
-stderr: $(cat "$tmp/err")
-wanted: $want"
-	fi
-}
+# mgmctl_expect: mgmctl exits at once.
+MGMCTL_EXPECT_TIMEOUT=5
 
 # start_cmd_proto FD OUT ARGS...: start_proto for "mgm_proto --stdin",
 # its standard input from FD (a background command's would be /dev/null).
@@ -302,15 +254,15 @@ for sig in TERM INT; do
 done
 
 before="$(mgmctl -j protocol show) $(mgmctl -j config show)"
-expect 2 'mgmctl: monitor: unknown event "frob"' \
+mgmctl_expect 2 'mgmctl: monitor: unknown event "frob"' \
 	"monitor with an unknown event: exit 2 at once" monitor frob
-expect 2 'mgmctl: monitor: unknown event "local"' \
+mgmctl_expect 2 'mgmctl: monitor: unknown event "local"' \
 	"monitor: event names are not abbreviated" monitor local
-expect 2 'mgmctl: monitor: --count needs a number' \
+mgmctl_expect 2 'mgmctl: monitor: --count needs a number' \
 	"monitor --count without a number: exit 2" monitor --count
-expect 2 'mgmctl: monitor: bad count "0"' \
+mgmctl_expect 2 'mgmctl: monitor: bad count "0"' \
 	"monitor --count 0: exit 2" monitor --count 0
-expect 2 'mgmctl: monitor: bad count "3x"' \
+mgmctl_expect 2 'mgmctl: monitor: bad count "3x"' \
 	"monitor --count 3x: exit 2" monitor if-gone --count 3x
 check_eq "refused monitor commands changed nothing" \
 	"$before" "$(mgmctl -j protocol show) $(mgmctl -j config show)"

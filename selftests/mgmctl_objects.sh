@@ -22,63 +22,12 @@ source "$(dirname "$0")/lib.sh"
 ktap_header
 require_root_and_module
 
-tmp=$(mktemp -d)
-trap 'cleanup; rm -rf "$tmp"' EXIT
-
-new_ns objects || { echo "Bail out! cannot create a network namespace"; exit 1; }
-ns=$NEW_NS
-
-# Loaded explicitly: the test VM's kernels do not autoload it.
-modprobe -q dummy 2>/dev/null
-for i in 1 2 3; do
-	if ! ip -n "$ns" link add "if$i" type dummy ||
-	   ! ip -n "$ns" link set "if$i" up; then
-		echo "Bail out! cannot create the dummy interfaces"
-		exit 1
-	fi
-done
+use_tmp
+dummy_ns objects
 ip -n "$ns" addr add 10.1.1.1/24 dev if1
-i1=$(ip -n "$ns" -j link show dev if1 | jq '.[0].ifindex')
-i2=$(ip -n "$ns" -j link show dev if2 | jq '.[0].ifindex')
-i3=$(ip -n "$ns" -j link show dev if3 | jq '.[0].ifindex')
-
-mgmctl()	# mgmctl ARGS...: the tool in the test namespace
-{
-	ip netns exec "$ns" "$MGMCTL" "$@"
-}
-
-# check_eq DESCRIPTION EXPECTED ACTUAL: exact comparison, diff on failure.
-check_eq()
-{
-	if [ "$2" = "$3" ]; then
-		ktap_pass "$1"
-	else
-		ktap_fail "$1"
-		diag "expected:
-$2
-got:
-$3"
-	fi
-}
-
-# expect STATUS STDERR DESCRIPTION ARGS...: mgmctl ARGS exits with STATUS
-# and prints exactly STDERR (its first line) and nothing on stdout.
-expect()
-{
-	local status=$1 want=$2 desc=$3 out err rc
-	shift 3
-	out=$(mgmctl "$@" 2>"$tmp/err")
-	rc=$?
-	err=$(head -n 1 "$tmp/err")
-	if [ $rc -eq "$status" ] && [ "$err" = "$want" ] && [ -z "$out" ]; then
-		ktap_pass "$desc"
-	else
-		ktap_fail "$desc"
-		diag "mgmctl $*: status $rc (want $status), stdout: $out
-stderr: $(cat "$tmp/err")
-wanted: $want"
-	fi
-}
+i1=$(ns_ifindex if1)
+i2=$(ns_ifindex if2)
+i3=$(ns_ifindex if3)
 
 # shellcheck disable=SC2317 # called through ktap_check
 jq_true()	# jq_true FILTER JSON: FILTER yields true on JSON
@@ -126,9 +75,9 @@ pretty=$(mgmctl -j -p interface show)
 ktap_check "-j -p pretty-prints the same document" \
 	test "$(jq -c . <<<"$pretty")" = "$(mgmctl -j interface show | jq -c .)" \
 	-a "$(wc -l <<<"$pretty")" -gt 3
-expect 2 'mgmctl: cannot find device "nosuch"' \
+mgmctl_expect 2 'mgmctl: cannot find device "nosuch"' \
 	"interface show dev nosuch: exit 2, no request" interface show dev nosuch
-expect 2 'mgmctl: interface show: dev needs an interface' \
+mgmctl_expect 2 'mgmctl: interface show: dev needs an interface' \
 	"interface show dev without a name: exit 2" interface show dev
 
 # --- group show ----------------------------------------------------------------
@@ -151,9 +100,9 @@ check_eq "group show -j any-source" \
 check_eq "group show group G: that group's entries only" \
 	"(*, 239.2.2.2) oifs if2 (component $ha proto 256 by igmp)" \
 	"$(mgmctl g s group 239.2.2.2)"
-expect 2 'mgmctl: group show: bad group address "239.1"' \
+mgmctl_expect 2 'mgmctl: group show: bad group address "239.1"' \
 	"group show with a bad address: exit 2" group show group 239.1
-expect 2 'mgmctl: group show: unexpected argument "frob"' \
+mgmctl_expect 2 'mgmctl: group show: unexpected argument "frob"' \
 	"group show with an unknown argument: exit 2" group show frob
 if unshare --user true 2>/dev/null; then
 	out=$(ip netns exec "$ns" unshare --user "$MGMCTL" group show 2>&1)
@@ -225,7 +174,7 @@ if [ -z "${skip_mfe:-}" ]; then
 	check_eq "mfe get -j -s: one object with its counters" \
 		"[\"object\",\"if1\",2]" \
 		"$(mgmctl -j -s mfe get 10.1.1.10 239.1.1.1 | jq -c '[type, .iif, .packets]')"
-	expect 1 'mgmctl: cannot get the forwarding entry: No such file or directory (kernel: mgm: no such forwarding entry)' \
+	mgmctl_expect 1 'mgmctl: cannot get the forwarding entry: No such file or directory (kernel: mgm: no such forwarding entry)' \
 		"mfe get of a missing entry: exit 1 with the kernel's message" \
 		mfe get 10.9.9.9 239.1.1.1
 
@@ -261,25 +210,25 @@ if [ -z "${skip_mfe:-}" ]; then
 		"$(mgmctl -j mfe show | jq -c 'map([.src, .upstream, .timeout])')"
 	check_eq "mfe set registers no lasting protocol" "[$ha,$hi]" \
 		"$(mgmctl -j protocol show | jq -c 'map(.handle)')"
-	expect 1 'mgmctl: cannot change the forwarding entry: No such file or directory (kernel: mgm: no such forwarding entry)' \
+	mgmctl_expect 1 'mgmctl: cannot change the forwarding entry: No such file or directory (kernel: mgm: no such forwarding entry)' \
 		"mfe set of a missing entry: exit 1 with the kernel's message" \
 		mfe set 10.9.9.9 239.1.1.1 timeout 5
 	before=$(mgmctl -j mfe show | jq -c 'map(del(.uptime, .expires, .last_use))')
 	# shellcheck disable=SC2086
 	{
-	expect 2 'mgmctl: mfe set: nothing to change (timeout SECS, upstream ADDRESS)' \
+	mgmctl_expect 2 'mgmctl: mfe set: nothing to change (timeout SECS, upstream ADDRESS)' \
 		"mfe set without a change: exit 2" mfe set $sgk
-	expect 2 'mgmctl: mfe set: bad timeout "-1"' \
+	mgmctl_expect 2 'mgmctl: mfe set: bad timeout "-1"' \
 		"mfe set timeout -1: exit 2" mfe set $sgk timeout -1
-	expect 2 'mgmctl: mfe set: bad timeout "4294967296"' \
+	mgmctl_expect 2 'mgmctl: mfe set: bad timeout "4294967296"' \
 		"mfe set of a timeout beyond 32 bits: exit 2" mfe set $sgk timeout 4294967296
-	expect 2 'mgmctl: mfe set: bad upstream address "10.1.1"' \
+	mgmctl_expect 2 'mgmctl: mfe set: bad upstream address "10.1.1"' \
 		"mfe set with a bad upstream address: exit 2" mfe set $sgk upstream 10.1.1
-	expect 2 'mgmctl: mfe set: "upstream" needs a value' \
+	mgmctl_expect 2 'mgmctl: mfe set: "upstream" needs a value' \
 		"mfe set upstream without a value: exit 2" mfe set $sgk timeout 5 upstream
-	expect 2 'mgmctl: mfe set: timeout given twice' \
+	mgmctl_expect 2 'mgmctl: mfe set: timeout given twice' \
 		"mfe set with two timeouts: exit 2" mfe set $sgk timeout 5 timeout 6
-	expect 2 'mgmctl: mfe set: unexpected argument "iif"' \
+	mgmctl_expect 2 'mgmctl: mfe set: unexpected argument "iif"' \
 		"mfe set of something else: exit 2" mfe set $sgk iif if2
 	}
 	check_eq "refused mfe set commands changed nothing" "$before" \
@@ -295,15 +244,15 @@ if [ -z "${skip_mfe:-}" ]; then
 		ktap_skip "mfe set without CAP_NET_ADMIN" "no user namespaces"
 	fi
 fi
-expect 2 'mgmctl: mfe set: expected SOURCE GROUP [timeout SECS] [upstream ADDRESS]' \
+mgmctl_expect 2 'mgmctl: mfe set: expected SOURCE GROUP [timeout SECS] [upstream ADDRESS]' \
 	"mfe set without a group: exit 2" mfe set 10.1.1.10
-expect 2 'mgmctl: mfe set: bad group address "239.1.1"' \
+mgmctl_expect 2 'mgmctl: mfe set: bad group address "239.1.1"' \
 	"mfe set with a bad group: exit 2" mfe set 10.1.1.10 239.1.1 timeout 5
-expect 2 'mgmctl: mfe get: expected SOURCE GROUP' \
+mgmctl_expect 2 'mgmctl: mfe get: expected SOURCE GROUP' \
 	"mfe get without a group: exit 2" mfe get 10.1.1.10
-expect 2 'mgmctl: mfe show: bad group address "bogus"' \
+mgmctl_expect 2 'mgmctl: mfe show: bad group address "bogus"' \
 	"mfe show with a bad group: exit 2" mfe show group bogus
-expect 2 'mgmctl: cannot find device "nosuch"' \
+mgmctl_expect 2 'mgmctl: cannot find device "nosuch"' \
 	"mfe show iif nosuch: exit 2" mfe show iif nosuch
 
 # --- config ---------------------------------------------------------------------------
@@ -330,19 +279,19 @@ check_eq "config show -j reads them back" "[10,0,250,100]" \
 check_eq "config show: an mfe-timeout of 0 means never" "mfe-timeout 0s (never)" \
 	"$(mgmctl config show | grep '^mfe-timeout')"
 before=$(mgmctl -j config show)
-expect 2 'mgmctl: config set: unknown name "max-frobs"' \
+mgmctl_expect 2 'mgmctl: config set: unknown name "max-frobs"' \
 	"config set of an unknown name: exit 2" config set max-mfes 5 max-frobs 1
-expect 2 'mgmctl: config set: max-mfes needs a value' \
+mgmctl_expect 2 'mgmctl: config set: max-mfes needs a value' \
 	"config set without a value: exit 2" config set max-mfes
-expect 2 'mgmctl: config set: bad value "-1" for max-mfes' \
+mgmctl_expect 2 'mgmctl: config set: bad value "-1" for max-mfes' \
 	"config set of a negative value: exit 2" config set max-mfes -1
-expect 2 'mgmctl: config set: bad value "4294967296" for max-mfes' \
+mgmctl_expect 2 'mgmctl: config set: bad value "4294967296" for max-mfes' \
 	"config set of a value beyond 32 bits: exit 2" config set max-mfes 4294967296
 check_eq "refused config set commands changed nothing" \
 	"$before" "$(mgmctl -j config show)"
-expect 1 'mgmctl: cannot change the configuration: Numerical result out of range (kernel: integer out of range)' \
+mgmctl_expect 1 'mgmctl: cannot change the configuration: Numerical result out of range (kernel: integer out of range)' \
 	"config set max-mfes 0: exit 1 with the kernel's message" config set max-mfes 0
-expect 1 'mgmctl: cannot change the configuration: Numerical result out of range (kernel: mgm: callback timeout is at most 60000 ms)' \
+mgmctl_expect 1 'mgmctl: cannot change the configuration: Numerical result out of range (kernel: mgm: callback timeout is at most 60000 ms)' \
 	"config set callback-timeout 60001: exit 1 with the kernel's message" \
 	config set callback-timeout 60001
 check_eq "refused by the kernel: nothing changed" \
