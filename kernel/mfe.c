@@ -441,6 +441,7 @@ void mgm_mfe_forget_if(struct mgm_net *mn, u32 ifindex,
 		u32 i;
 
 		n = rb_next(n);
+		cond_resched();
 		if (k ? !mgm_ifkey_cmp(&mfe->iif, k) :
 			mfe->iif.ifindex == ifindex) {
 			mgm_mfe_delete(mn, mfe);
@@ -644,6 +645,7 @@ void mgm_mfe_expire(struct mgm_net *mn, unsigned long now,
 		u64 in;
 
 		n = rb_next(n);
+		cond_resched();
 		if (!mfe->timeout)
 			continue;
 		if (time_before(now, mfe->expires)) {

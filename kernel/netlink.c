@@ -9,6 +9,7 @@
 #include <linux/netlink.h>
 #include <linux/slab.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include <uapi/linux/mgm.h>
@@ -39,6 +40,9 @@
  * path's queue (&mgm_net.rxq, its own spinlock).  Entries and outgoing
  * sets change under &mgm_net.lock and are freed after a grace period.
  */
+
+/* The largest reply to a get request (an entry with ~10000 interfaces). */
+#define MGM_NL_REPLY_MAX	SZ_1M
 
 struct mgm_dump_ctx {
 	u64 last_handle;
@@ -287,20 +291,28 @@ static int mgm_nl_reply_one(struct genl_info *info, mgm_nl_fill_one_fn fill,
 			    const void *key)
 {
 	struct mgm_net *mn = mgm_nl_net(info);
+	size_t size = NLMSG_GOODSIZE;
 	struct sk_buff *msg;
 	int ret;
 
-	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	mutex_lock(&mn->lock);
-	ret = fill(msg, mn, info, key);
-	mutex_unlock(&mn->lock);
-	if (ret) {
+	/*
+	 * Most objects fit in a page; an entry with hundreds of outgoing
+	 * interfaces does not: grow the message and fill it again.
+	 */
+	for (;;) {
+		msg = nlmsg_new(size, GFP_KERNEL_ACCOUNT);
+		if (!msg)
+			return -ENOMEM;
+		mutex_lock(&mn->lock);
+		ret = fill(msg, mn, info, key);
+		mutex_unlock(&mn->lock);
+		if (!ret)
+			return genlmsg_reply(msg, info);
 		nlmsg_free(msg);
-		return ret;
+		if (ret != -EMSGSIZE || size >= MGM_NL_REPLY_MAX)
+			return ret;
+		size *= 4;
 	}
-	return genlmsg_reply(msg, info);
 }
 
 static int mgm_nl_proto_one(struct sk_buff *msg, struct mgm_net *mn,
