@@ -61,7 +61,7 @@ checkpatch)
 	;;
 shellcheck)
 	cd "$top"
-	for f in scripts/*.sh selftests/*.sh selftests/qemu/*.sh .ci/run; do
+	for f in scripts/*.sh selftests/*.sh selftests/qemu/*.sh bench/*.sh .ci/run; do
 		shellcheck -x -P "$(dirname "$f")" "$f" || rc=1
 	done
 	exit "${rc:-0}"
