@@ -5,7 +5,7 @@
 #   make                 mgm.ko (for KDIR), libmgm, mgmctl, mgm-static, test helpers
 #   make check           everything: host checks and the VM test runs
 #   make demo            the README's main job (boots a VM, shows mgmctl)
-#   make bench           mgm's data path against ipmr, in a VM (~15 min)
+#   make bench           mgm's data path against ipmr, in a VM (7-20 min)
 #   make install         DESTDIR=, PREFIX= (default /usr/local)
 #   make style sparse    checkpatch and sparse on the kernel code
 #   make regen           regenerate code from the netlink YAML spec
