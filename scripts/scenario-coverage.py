@@ -29,6 +29,12 @@ PROGRAMS = {
 }
 
 
+# Programs of the Win32 column (the last one).
+WIN32_PROGRAMS = {
+    "mgm_win32": "selftests/mgm_win32.c",
+}
+
+
 def kunit_cases():
     cases = set()
     for f in glob.glob(os.path.join(TOP, "kernel/tests/*.c")):
@@ -64,7 +70,8 @@ def rows():
 
 def main():
     cases = kunit_cases()
-    progs = {name: program_scenarios(path) for name, path in PROGRAMS.items()}
+    progs = {name: program_scenarios(path)
+             for name, path in {**PROGRAMS, **WIN32_PROGRAMS}.items()}
     if "--list" in sys.argv:
         for n in range(1, 86):
             ks = sorted(c for c in cases
@@ -86,6 +93,7 @@ def main():
     if missing:
         errors.append("no row for " + ", ".join(f"S{n}" for n in missing))
     count = {"covered": 0, "partial": 0, "deferred": 0}
+    win32_count = 0
     for n, cells in sorted(table.items()):
         if len(cells) < 4:
             errors.append(f"S{n}: row has {len(cells)} cells")
@@ -109,6 +117,13 @@ def main():
                     errors.append(f"S{n}: {prog} reports no S{n} result")
         if status != "deferred" and not named:
             errors.append(f"S{n}: {status} but names no test")
+        # The Win32 column: a program it names must report the scenario.
+        win32 = cells[4] if len(cells) > 4 else ""
+        for prog in WIN32_PROGRAMS:
+            if f"``{prog}``" in win32:
+                win32_count += 1
+                if n not in progs[prog]:
+                    errors.append(f"S{n}: {prog} reports no S{n} result")
     want = (str(count["covered"]), str(count["partial"]), str(count["deferred"]))
     if totals != want:
         errors.append(f"totals line says {totals}, rows say {want}")
@@ -116,7 +131,8 @@ def main():
         print(f"scenario-coverage: {e}", file=sys.stderr)
     if not errors:
         print(f"scenario-coverage: {count['covered']} covered, "
-              f"{count['partial']} partial, {count['deferred']} deferred")
+              f"{count['partial']} partial, {count['deferred']} deferred; "
+              f"{win32_count} through the Win32 API")
     return 1 if errors else 0
 
 
