@@ -643,34 +643,19 @@ static bool mgm_rxq_warming(struct mgm_net *mn, struct mgm_mfe *mfe,
 }
 
 /**
- * mgm_fwd_rx_skb - the miss path found the entry of a queued packet
+ * mgm_fwd_queued - forward a packet of the miss path from process context
  * @mn: per-netns state, lock held
  * @mfe: the entry; the packet arrived on its incoming interface
  * @skb: the packet, consumed
+ * @count_in: count it as arriving (false for the packets an entry held
+ *	while it was resolved: its installation counted them)
  */
-void mgm_fwd_rx_skb(struct mgm_net *mn, struct mgm_mfe *mfe,
-		    struct sk_buff *skb)
+void mgm_fwd_queued(struct mgm_net *mn, struct mgm_mfe *mfe,
+		    struct sk_buff *skb, bool count_in)
 {
 	local_bh_disable();
 	rcu_read_lock();
-	if (!mgm_fwd(mn->net, mfe, skb, true, true))
-		consume_skb(skb);
-	rcu_read_unlock();
-	local_bh_enable();
-}
-
-/**
- * mgm_fwd_replay - forward a packet held while its entry was resolved
- * @mn: per-netns state, lock held
- * @mfe: the new entry, which counted the packet already
- * @skb: the packet, consumed
- */
-void mgm_fwd_replay(struct mgm_net *mn, struct mgm_mfe *mfe,
-		    struct sk_buff *skb)
-{
-	local_bh_disable();
-	rcu_read_lock();
-	if (!mgm_fwd(mn->net, mfe, skb, true, false))
+	if (!mgm_fwd(mn->net, mfe, skb, true, count_in))
 		consume_skb(skb);
 	rcu_read_unlock();
 	local_bh_enable();

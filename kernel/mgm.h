@@ -670,10 +670,8 @@ void mgm_oifs_free(struct mgm_oifs *set);
 void mgm_oifs_free_rcu(struct mgm_oifs *set);
 void mgm_oif_stats_read(const struct mgm_oifs *set, u32 ifindex,
 			struct mgm_oif_stats *st);
-void mgm_fwd_replay(struct mgm_net *mn, struct mgm_mfe *mfe,
-		    struct sk_buff *skb);
-void mgm_fwd_rx_skb(struct mgm_net *mn, struct mgm_mfe *mfe,
-		    struct sk_buff *skb);
+void mgm_fwd_queued(struct mgm_net *mn, struct mgm_mfe *mfe,
+		    struct sk_buff *skb, bool count_in);
 void mgm_fwd_warm(struct mgm_net *mn, struct mgm_mfe *mfe);
 
 /* resolve.c */

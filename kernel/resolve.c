@@ -113,7 +113,7 @@ static void mgm_resolve_install(struct mgm_net *mn, struct mgm_pending *p)
 
 	while ((skb = __skb_dequeue(&p->q))) {
 		if (mfe && p->in.ifindex == mfe->iif.ifindex)
-			mgm_fwd_replay(mn, mfe, skb);
+			mgm_fwd_queued(mn, mfe, skb, false);
 		else
 			consume_skb(skb);
 	}
@@ -360,7 +360,7 @@ int mgm_rx(struct mgm_net *mn, const struct mgm_pkt *pkt)
 	mfe = mgm_mfe_find(mn, &pkt->sg);
 	if (mfe) {
 		if (skb && pkt->in.ifindex == mfe->iif.ifindex) {
-			mgm_fwd_rx_skb(mn, mfe, skb);
+			mgm_fwd_queued(mn, mfe, skb, true);
 			return 0;
 		}
 		mgm_rx_mfe(mn, mfe, pkt);
