@@ -85,12 +85,18 @@ static struct mgm_net *mgm_nl_net(struct genl_info *info)
 	return mgm_net(genl_info_net(info));
 }
 
-/* One message's worth of a dump ended: keep the part, or fail if empty. */
+/*
+ * One message's worth of a dump ended.  A full message is sent as a part
+ * and the dump goes on (an entry too big for an empty one fails it).  At
+ * the end of the table return 0: netlink then adds NLMSG_DONE to this
+ * message, so a dump that fits in one is a single datagram, and changes
+ * made after it was filled cannot flag it NLM_F_DUMP_INTR.
+ */
 static int mgm_dump_end(struct sk_buff *skb, int ret)
 {
 	if (ret == -EMSGSIZE && skb->len)
 		return skb->len;
-	return ret ?: skb->len;
+	return ret;
 }
 
 /* ---- attribute parsing ------------------------------------------------ */
