@@ -57,7 +57,8 @@ STATIC_SRCS := tools/mgm-static/mgm-static.c tools/mgm-static/config.c
 STATIC_OBJS := $(STATIC_SRCS:%.c=$(B)/%.o)
 
 TEST_PROGS := $(B)/selftests/mgm_proto $(B)/selftests/mgm_nl_test \
-	$(B)/selftests/mgm_scenarios $(B)/selftests/mcast $(B)/selftests/mgm_win32
+	$(B)/selftests/mgm_scenarios $(B)/selftests/mcast $(B)/selftests/mgm_win32 \
+	$(B)/selftests/mgm_native
 EXAMPLES := $(B)/examples/rpf-proto
 
 .PHONY: all module lib tools selftests-bin check demo install clean style \

@@ -8,7 +8,8 @@
 #
 # Usage: selftests/run.sh [TEST...]
 #   TEST  kunit, mgm_protocol, mgmctl_objects, mgmctl_monitor, mgm_nl_test,
-#         mgm_scenarios, mgm_win32, mgm_static, mgm_forward, module
+#         mgm_native, mgm_scenarios, mgm_win32, mgm_static, mgm_forward,
+#         module
 #         (default: all)
 # Environment: MGM_KO_DIR (holds mgm.ko and, with KUnit, mgm_kunit.ko),
 # MGM_RESULTS (output directory), MGM_KERNEL (debug, 6.1 or 6.12).
@@ -20,7 +21,7 @@ results=${MGM_RESULTS:-/tmp/mgm-results}
 ko_dir=${MGM_KO_DIR:-$top/kernel}
 kernel=${MGM_KERNEL:-$(uname -r)}
 tests=("$@")
-[ ${#tests[@]} -gt 0 ] || tests=(kunit mgm_protocol mgmctl_objects mgmctl_monitor mgm_nl_test mgm_scenarios mgm_win32 mgm_static mgm_forward module)
+[ ${#tests[@]} -gt 0 ] || tests=(kunit mgm_protocol mgmctl_objects mgmctl_monitor mgm_nl_test mgm_native mgm_scenarios mgm_win32 mgm_static mgm_forward module)
 per_test_timeout=${MGM_TEST_TIMEOUT:-600}
 
 mkdir -p "$results/logs"
@@ -164,6 +165,7 @@ for t in "${tests[@]}"; do
 	mgm_protocol)	run_prog mgm_protocol "$top/selftests/mgm_protocol.sh" ;;
 	mgmctl_objects)	run_prog mgmctl_objects "$top/selftests/mgmctl_objects.sh" ;;
 	mgm_nl_test)	run_prog mgm_nl_test "$top/build/selftests/mgm_nl_test" ;;
+	mgm_native)	run_prog mgm_native "$top/selftests/mgm_native.sh" ;;
 	mgm_scenarios)	run_prog mgm_scenarios "$top/selftests/mgm_scenarios.sh" ;;
 	mgm_forward)	run_prog mgm_forward "$top/selftests/mgm_forward.sh" ;;
 	mgmctl_monitor)	run_prog mgmctl_monitor "$top/selftests/mgmctl_monitor.sh" ;;
