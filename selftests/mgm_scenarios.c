@@ -19,10 +19,11 @@
  * veth pairs whose peers p1..p5 live in the namespace named by
  * MGM_WIRE_NS; frames sent out of pN arrive on ifN, and what the data path
  * forwards is captured on the peers (spec §8.0; see "Real packets on the
- * wire" below).  Without MGM_WIRE_NS those checks report SKIP.  Win32
- * record sizes and enumeration handles belong to the Win32 layer (issue
- * 5): SKIP.  Also covered: limits (ENOSPC), privileges (EPERM without
- * CAP_NET_ADMIN) and event-backlog overflow.
+ * wire" below).  Without MGM_WIRE_NS those checks report SKIP.  What only
+ * the Win32 API has (record sizes, buffer arithmetic, 1/100 s units,
+ * enumeration handles) is checked through it by mgm_win32.c.  Also
+ * covered: limits (ENOSPC), privileges (EPERM without CAP_NET_ADMIN) and
+ * event-backlog overflow.
  *
  * Usage: mgm_scenarios [TAG]   (TAG as in scenarios[], e.g. S43: only it)
  * Must run as root in a network namespace of its own that holds if1..if5
@@ -3684,8 +3685,6 @@ static void s76(void)
 		oif_moved(m0, m1, IF3, 10, 0, 0, 0);
 		result("S76: per-OIF ulOutPackets +10 on if2 and on if3 (no discards); no other counter moved");
 	}
-	skip("Win32 record sizes belong to the Win32 layer (issue 5)",
-	     "S76/S77: STATS_0 and STATS_1 sizes 120 and 140");
 
 	if (wire.on) {
 		wire_send(SG(S1, G1), 2, WIRE_TTL, 3);
@@ -4300,15 +4299,6 @@ static const struct scenario scenarios[] = {
 	{ "backlog", backlog },
 };
 
-#define WIN32_LAYER "the Win32 layer's (issue 5)"
-
-static const char *const skipped[][2] = {
-	{ "S60/S66/S68/S69/S74: Win32 record sizes, buffer arithmetic, 1/100 s units",
-	  WIN32_LAYER },
-	{ "S73/S75: group enumeration handles (End, End again, bogus handle)",
-	  WIN32_LAYER },
-};
-
 int main(int argc, char **argv)
 {
 	static const char *const names[] = { NULL, "if1", "if2", "if3", "if4", "if5" };
@@ -4363,10 +4353,6 @@ int main(int argc, char **argv)
 		if (t1 >= 2000)
 			ktap_diag("%s took %ld ms", scenarios[k].tag, t1);
 	}
-	if (argc <= 1)
-		for (k = 0; k < sizeof(skipped) / sizeof(skipped[0]); k++)
-			skip(skipped[k][1], "%s", skipped[k][0]);
-
 	teardown_clients();
 	config_set(0xff, &saved_cfg);
 	mgm_close(adm);
