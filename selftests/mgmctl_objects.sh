@@ -15,6 +15,9 @@
 #                negative entry)
 #
 # Nobody registers callbacks, so every request takes its default at once.
+# At the end every command gets bad arguments: each is refused with its
+# exact message and status (2: usage, 1: the kernel's), and the whole state
+# is the same afterwards.
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -75,10 +78,6 @@ pretty=$(mgmctl -j -p interface show)
 ktap_check "-j -p pretty-prints the same document" \
 	test "$(jq -c . <<<"$pretty")" = "$(mgmctl -j interface show | jq -c .)" \
 	-a "$(wc -l <<<"$pretty")" -gt 3
-mgmctl_expect 2 'mgmctl: cannot find device "nosuch"' \
-	"interface show dev nosuch: exit 2, no request" interface show dev nosuch
-mgmctl_expect 2 'mgmctl: interface show: dev needs an interface' \
-	"interface show dev without a name: exit 2" interface show dev
 
 # --- group show ----------------------------------------------------------------
 check_eq "group show: the membership entries with who added each interface" \
@@ -100,10 +99,6 @@ check_eq "group show -j any-source" \
 check_eq "group show group G: that group's entries only" \
 	"(*, 239.2.2.2) oifs if2 (component $ha proto 256 by igmp)" \
 	"$(mgmctl g s group 239.2.2.2)"
-mgmctl_expect 2 'mgmctl: group show: bad group address "239.1"' \
-	"group show with a bad address: exit 2" group show group 239.1
-mgmctl_expect 2 'mgmctl: group show: unexpected argument "frob"' \
-	"group show with an unknown argument: exit 2" group show frob
 if unshare --user true 2>/dev/null; then
 	out=$(ip netns exec "$ns" unshare --user "$MGMCTL" group show 2>&1)
 	rc=$?
@@ -174,9 +169,6 @@ if [ -z "${skip_mfe:-}" ]; then
 	check_eq "mfe get -j -s: one object with its counters" \
 		"[\"object\",\"if1\",2]" \
 		"$(mgmctl -j -s mfe get 10.1.1.10 239.1.1.1 | jq -c '[type, .iif, .packets]')"
-	mgmctl_expect 1 'mgmctl: cannot get the forwarding entry: No such file or directory (kernel: mgm: no such forwarding entry)' \
-		"mfe get of a missing entry: exit 1 with the kernel's message" \
-		mfe get 10.9.9.9 239.1.1.1
 
 	# --- mfe set --------------------------------------------------------------
 	sgk="10.1.1.10 239.1.1.1"
@@ -210,29 +202,6 @@ if [ -z "${skip_mfe:-}" ]; then
 		"$(mgmctl -j mfe show | jq -c 'map([.src, .upstream, .timeout])')"
 	check_eq "mfe set registers no lasting protocol" "[$ha,$hi]" \
 		"$(mgmctl -j protocol show | jq -c 'map(.handle)')"
-	mgmctl_expect 1 'mgmctl: cannot change the forwarding entry: No such file or directory (kernel: mgm: no such forwarding entry)' \
-		"mfe set of a missing entry: exit 1 with the kernel's message" \
-		mfe set 10.9.9.9 239.1.1.1 timeout 5
-	before=$(mgmctl -j mfe show | jq -c 'map(del(.uptime, .expires, .last_use))')
-	# shellcheck disable=SC2086
-	{
-	mgmctl_expect 2 'mgmctl: mfe set: nothing to change (timeout SECS, upstream ADDRESS)' \
-		"mfe set without a change: exit 2" mfe set $sgk
-	mgmctl_expect 2 'mgmctl: mfe set: bad timeout "-1"' \
-		"mfe set timeout -1: exit 2" mfe set $sgk timeout -1
-	mgmctl_expect 2 'mgmctl: mfe set: bad timeout "4294967296"' \
-		"mfe set of a timeout beyond 32 bits: exit 2" mfe set $sgk timeout 4294967296
-	mgmctl_expect 2 'mgmctl: mfe set: bad upstream address "10.1.1"' \
-		"mfe set with a bad upstream address: exit 2" mfe set $sgk upstream 10.1.1
-	mgmctl_expect 2 'mgmctl: mfe set: "upstream" needs a value' \
-		"mfe set upstream without a value: exit 2" mfe set $sgk timeout 5 upstream
-	mgmctl_expect 2 'mgmctl: mfe set: timeout given twice' \
-		"mfe set with two timeouts: exit 2" mfe set $sgk timeout 5 timeout 6
-	mgmctl_expect 2 'mgmctl: mfe set: unexpected argument "iif"' \
-		"mfe set of something else: exit 2" mfe set $sgk iif if2
-	}
-	check_eq "refused mfe set commands changed nothing" "$before" \
-		"$(mgmctl -j mfe show | jq -c 'map(del(.uptime, .expires, .last_use))')"
 	if unshare --user true 2>/dev/null; then
 		# shellcheck disable=SC2086
 		out=$(ip netns exec "$ns" unshare --user "$MGMCTL" mfe set $sgk timeout 5 2>&1)
@@ -244,16 +213,6 @@ if [ -z "${skip_mfe:-}" ]; then
 		ktap_skip "mfe set without CAP_NET_ADMIN" "no user namespaces"
 	fi
 fi
-mgmctl_expect 2 'mgmctl: mfe set: expected SOURCE GROUP [timeout SECS] [upstream ADDRESS]' \
-	"mfe set without a group: exit 2" mfe set 10.1.1.10
-mgmctl_expect 2 'mgmctl: mfe set: bad group address "239.1.1"' \
-	"mfe set with a bad group: exit 2" mfe set 10.1.1.10 239.1.1 timeout 5
-mgmctl_expect 2 'mgmctl: mfe get: expected SOURCE GROUP' \
-	"mfe get without a group: exit 2" mfe get 10.1.1.10
-mgmctl_expect 2 'mgmctl: mfe show: bad group address "bogus"' \
-	"mfe show with a bad group: exit 2" mfe show group bogus
-mgmctl_expect 2 'mgmctl: cannot find device "nosuch"' \
-	"mfe show iif nosuch: exit 2" mfe show iif nosuch
 
 # --- config ---------------------------------------------------------------------------
 mfes=$(mgmctl -j config show | jq .mfes)
@@ -278,24 +237,6 @@ check_eq "config show -j reads them back" "[10,0,250,100]" \
 	"$(mgmctl -j config show | jq -c '[.max_pending, .mfe_timeout, .callback_timeout, .max_memberships]')"
 check_eq "config show: an mfe-timeout of 0 means never" "mfe-timeout 0s (never)" \
 	"$(mgmctl config show | grep '^mfe-timeout')"
-before=$(mgmctl -j config show)
-mgmctl_expect 2 'mgmctl: config set: unknown name "max-frobs"' \
-	"config set of an unknown name: exit 2" config set max-mfes 5 max-frobs 1
-mgmctl_expect 2 'mgmctl: config set: max-mfes needs a value' \
-	"config set without a value: exit 2" config set max-mfes
-mgmctl_expect 2 'mgmctl: config set: bad value "-1" for max-mfes' \
-	"config set of a negative value: exit 2" config set max-mfes -1
-mgmctl_expect 2 'mgmctl: config set: bad value "4294967296" for max-mfes' \
-	"config set of a value beyond 32 bits: exit 2" config set max-mfes 4294967296
-check_eq "refused config set commands changed nothing" \
-	"$before" "$(mgmctl -j config show)"
-mgmctl_expect 1 'mgmctl: cannot change the configuration: Numerical result out of range (kernel: integer out of range)' \
-	"config set max-mfes 0: exit 1 with the kernel's message" config set max-mfes 0
-mgmctl_expect 1 'mgmctl: cannot change the configuration: Numerical result out of range (kernel: mgm: callback timeout is at most 60000 ms)' \
-	"config set callback-timeout 60001: exit 1 with the kernel's message" \
-	config set callback-timeout 60001
-check_eq "refused by the kernel: nothing changed" \
-	"$before" "$(mgmctl -j config show)"
 if unshare --user true 2>/dev/null; then
 	out=$(ip netns exec "$ns" unshare --user "$MGMCTL" config set max-mfes 7 2>&1)
 	rc=$?
@@ -305,6 +246,157 @@ if unshare --user true 2>/dev/null; then
 else
 	ktap_skip "config set without CAP_NET_ADMIN" "no user namespaces"
 fi
+
+# --- bad arguments: refused, and nothing changes ------------------------------------------
+# Every command with bad arguments.  Usage errors exit 2 before any
+# request; what only the kernel can refuse exits 1, and the kernel applies
+# nothing of a refused request.  The state is the same before and after,
+# with the values set above; across the usage errors the handle counter
+# is too (no mfe set got as far as registering its instance).
+
+state()		# every table as JSON, one a line, without the ages
+{
+	{ mgmctl -j protocol show && mgmctl -j interface show &&
+	  mgmctl -j group show && mgmctl -j group show any-source &&
+	  mgmctl -j config show && mgmctl -j -s mfe show; } |
+		jq -c 'if type == "array" then map(del(.uptime, .expires, .last_use)) else . end'
+}
+
+# A protocol instance that registers and leaves at once: its handle.
+probe_handle()
+{
+	ip netns exec "$ns" "$MGM_PROTO" --once 0x301 1 | sed -n 's/^registered handle=//p'
+}
+
+usage()		# usage MESSAGE ARGS...: mgmctl ARGS is that usage error
+{
+	local msg=$1 args
+	shift
+	args=$(printf ' %q' "$@")
+	mgmctl_expect 2 "mgmctl: $msg" "${args# }: exit 2, $msg" "$@"
+}
+
+# The entries and limits as set above, to compare with the known values.
+if [ -z "${skip_mfe:-}" ]; then
+	mfe_known='[["10.1.1.10","0.0.0.0",0],["10.1.1.20","0.0.0.0",900]]'
+else
+	mfe_known='[]'
+fi
+cfg_known='[64,4096,100,65536,10,4096,0,250]'
+mfe_now()
+{
+	mgmctl -j mfe show | jq -c 'map([.src, .upstream, .timeout])'
+}
+cfg_now()
+{
+	mgmctl -j config show | jq -c '[.max_protocols, .max_interfaces, .max_memberships, .max_mfes, .max_pending, .max_backlog, .mfe_timeout, .callback_timeout]'
+}
+check_eq "before the bad arguments: the entries' upstream and timeout" \
+	"$mfe_known" "$(mfe_now)"
+check_eq "before the bad arguments: the limits" "$cfg_known" "$(cfg_now)"
+before=$(state)
+check_eq "before the bad arguments: every table reads" "0 6" \
+	"$? $(wc -l <<<"$before")"
+h1=$(probe_handle)
+
+mgmctl_expect 2 "$MGMCTL: invalid option -- 'x'" \
+	"-x config set max-mfes 5: exit 2, the option refused" -x config set max-mfes 5
+mgmctl_expect 2 "$MGMCTL: unrecognized option '--frob'" \
+	"--frob mfe set S G timeout 5: exit 2, the option refused" \
+	--frob mfe set 10.1.1.10 239.1.1.1 timeout 5
+usage 'unknown object "frob"' frob set max-mfes 5
+
+usage 'protocol: unknown command "frob"' protocol frob
+usage 'protocol show: unexpected argument "extra"' protocol show extra
+
+usage 'interface: unknown command "frob"' interface frob
+usage 'interface show: dev needs an interface' interface show dev
+usage 'cannot find device "nosuch"' interface show dev nosuch
+usage 'cannot find device "0"' interface show dev 0
+usage 'interface show: unexpected argument "if2"' interface show dev if1 if2
+
+usage 'group: unknown command "frob"' group frob
+usage 'group show: unexpected argument "frob"' group show frob
+usage 'group show: "a" is ambiguous' group show a
+usage 'group show: group needs an address' group show any-source group
+usage 'group show: bad group address "239.1"' group show group 239.1
+
+usage 'mfe: unknown command "frob"' mfe frob
+usage 'mfe show: unexpected argument "extra"' mfe show extra
+usage 'mfe show: unexpected argument "extra"' mfe show group 239.1.1.1 extra
+usage 'mfe show: "group" needs a value' mfe show group
+usage 'mfe show: bad group address "bogus"' mfe show group bogus
+usage 'mfe show: bad source address "10.1"' mfe show source 10.1
+usage 'cannot find device "nosuch"' mfe show iif nosuch
+usage 'mfe get: expected SOURCE GROUP' mfe get 10.1.1.10
+usage 'mfe get: expected SOURCE GROUP' mfe get 10.1.1.10 239.1.1.1 extra
+usage 'mfe get: bad source address "bogus"' mfe get bogus 239.1.1.1
+usage 'mfe get: bad group address "239.1.1"' mfe get 10.1.1.10 239.1.1
+sg=(10.1.1.10 239.1.1.1)
+usage 'mfe set: expected SOURCE GROUP [timeout SECS] [upstream ADDRESS]' \
+	mfe set 10.1.1.10
+usage 'mfe set: bad source address "bogus"' mfe set bogus 239.1.1.1 timeout 5
+usage 'mfe set: bad group address "239.1.1"' mfe set 10.1.1.10 239.1.1 timeout 5
+usage 'mfe set: nothing to change (timeout SECS, upstream ADDRESS)' mfe set "${sg[@]}"
+usage 'mfe set: "timeout" needs a value' mfe set "${sg[@]}" upstream 10.1.1.254 timeout
+usage 'mfe set: "upstream" needs a value' mfe set "${sg[@]}" timeout 5 upstream
+usage 'mfe set: bad timeout "-1"' mfe set "${sg[@]}" timeout -1
+usage 'mfe set: bad timeout "4294967296"' mfe set "${sg[@]}" timeout 4294967296
+usage 'mfe set: bad timeout "x"' mfe set "${sg[@]}" upstream 10.1.1.254 timeout x
+usage 'mfe set: bad upstream address "10.1.1"' mfe set "${sg[@]}" upstream 10.1.1
+usage 'mfe set: bad upstream address "bogus"' mfe set "${sg[@]}" timeout 5 upstream bogus
+usage 'mfe set: timeout given twice' mfe set "${sg[@]}" timeout 5 timeout 6
+usage 'mfe set: upstream given twice' \
+	mfe set "${sg[@]}" upstream 10.1.1.254 upstream 10.1.1.253
+usage 'mfe set: unexpected argument "iif"' mfe set "${sg[@]}" iif if2
+usage 'mfe set: unexpected argument "frob"' mfe set "${sg[@]}" timeout 5 frob 1
+
+usage 'config: unknown command "frob"' config frob
+usage 'config show: unexpected argument "extra"' config show extra
+usage 'config show: unexpected argument "max-mfes"' c s max-mfes 5
+usage 'config set: expected NAME VALUE [NAME VALUE]...' config set
+usage 'config set: unknown name "frob"' config set frob 1
+usage 'config set: unknown name "max-frobs"' config set max-mfes 5 max-frobs 1
+usage 'config set: max-mfes needs a value' config set max-mfes
+usage 'config set: max-pending needs a value' config set max-mfes 10 max-pending
+usage 'config set: bad value "bogus" for max-pending' \
+	config set max-mfes 10 max-pending bogus
+usage 'config set: bad value "-1" for max-mfes' config set max-mfes -1
+usage 'config set: bad value "4294967296" for max-mfes' config set max-mfes 4294967296
+usage 'config set: bad value "+5" for mfe-timeout' config set max-mfes 10 mfe-timeout +5
+usage 'config set: bad value " -18446744073709551615" for callback-timeout' \
+	config set max-mfes 10 callback-timeout " -18446744073709551615"
+
+# A monitor that took its arguments would wait for events.
+MGMCTL_EXPECT_TIMEOUT=10 usage 'monitor: unknown event "frob"' monitor frob
+MGMCTL_EXPECT_TIMEOUT=10 usage 'monitor: bad count "4294967296"' \
+	monitor --count 4294967296
+
+check_eq "usage errors registered no protocol (the next handle follows)" \
+	"$((h1 + 1))" "$(probe_handle)"
+
+mgmctl_expect 1 'mgmctl: cannot get the forwarding entry: No such file or directory (kernel: mgm: no such forwarding entry)' \
+	"mfe get of a missing entry: exit 1 with the kernel's message" \
+	mfe get 10.9.9.9 239.1.1.1
+mgmctl_expect 1 'mgmctl: cannot change the forwarding entry: No such file or directory (kernel: mgm: no such forwarding entry)' \
+	"mfe set of a missing entry: exit 1 with the kernel's message" \
+	mfe set 10.9.9.9 239.1.1.1 timeout 5
+mgmctl_expect 1 'mgmctl: cannot change the configuration: Numerical result out of range (kernel: integer out of range)' \
+	"config set max-mfes 0: exit 1 with the kernel's message" config set max-mfes 0
+mgmctl_expect 1 'mgmctl: cannot change the configuration: Numerical result out of range (kernel: integer out of range)' \
+	"config set max-pending 5 max-mfes 0: exit 1, the kernel refuses it all" \
+	config set max-pending 5 max-mfes 0
+mgmctl_expect 1 'mgmctl: cannot change the configuration: Numerical result out of range (kernel: mgm: callback timeout is at most 60000 ms)' \
+	"config set callback-timeout 60001: exit 1 with the kernel's message" \
+	config set callback-timeout 60001
+mgmctl_expect 1 'mgmctl: cannot change the configuration: Numerical result out of range (kernel: mgm: callback timeout is at most 60000 ms)' \
+	"config set max-mfes 10 callback-timeout 60001: exit 1, the kernel refuses it all" \
+	config set max-mfes 10 callback-timeout 60001
+
+check_eq "after the bad arguments: the entries' upstream and timeout" \
+	"$mfe_known" "$(mfe_now)"
+check_eq "after the bad arguments: the limits" "$cfg_known" "$(cfg_now)"
+check_eq "after the bad arguments: every table as it was" "$before" "$(state)"
 
 # --- the end: the owners leave ----------------------------------------------------------
 kill -TERM "$pid_igmp"

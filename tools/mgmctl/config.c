@@ -106,8 +106,6 @@ static int config_set(struct mgmctl *ctl, int argc, char **argv)
 {
 	struct mgm_config cfg = { };
 	uint32_t mask = 0;
-	unsigned long v;
-	char *end;
 	size_t i;
 	int ret;
 
@@ -123,13 +121,13 @@ static int config_set(struct mgmctl *ctl, int argc, char **argv)
 		if (argc < 2)
 			return mgmctl_usage_error("config set: %s needs a value",
 						  argv[0]);
-		errno = 0;
-		v = strtoul(argv[1], &end, 10);
-		if (errno || *end || end == argv[1] || argv[1][0] == '-' ||
-		    v > UINT32_MAX)
+		/*
+		 * Digits only: strtoul alone takes " -18446744073709551615"
+		 * (leading blanks, then a sign) for 1.
+		 */
+		if (!mgmctl_parse_u32(argv[1], field(&cfg, i)))
 			return mgmctl_usage_error("config set: bad value \"%s\" for %s",
 						  argv[1], argv[0]);
-		*field(&cfg, i) = v;
 		mask |= fields[i].bit;
 	}
 	if (mgmctl_session(ctl))

@@ -234,6 +234,11 @@ static int mfe_show(struct mgmctl *ctl, int argc, char **argv)
 	int ret;
 
 	while (argc > 0) {
+		/* An unknown keyword is one, with or without a value after it. */
+		if (!matches(argv[0], "group") && !matches(argv[0], "source") &&
+		    !matches(argv[0], "iif"))
+			return mgmctl_usage_error("mfe show: unexpected argument \"%s\"",
+						  argv[0]);
 		if (argc < 2)
 			return mgmctl_usage_error("mfe show: \"%s\" needs a value",
 						  argv[0]);
@@ -247,13 +252,10 @@ static int mfe_show(struct mgmctl *ctl, int argc, char **argv)
 				return mgmctl_usage_error("mfe show: bad source address \"%s\"",
 							  argv[1]);
 			f.have_src = true;
-		} else if (matches(argv[0], "iif")) {
+		} else {
 			if (!mgmctl_parse_if(argv[1], &f.iif))
 				return mgmctl_usage_error("cannot find device \"%s\"",
 							  argv[1]);
-		} else {
-			return mgmctl_usage_error("mfe show: unexpected argument \"%s\"",
-						  argv[0]);
 		}
 		argc -= 2;
 		argv += 2;
