@@ -418,6 +418,8 @@ struct client {
 	int rpf_refuse;		/* S48: refuse the RPF check */
 	volatile int rpf_hold;	/* S51: hold the RPF answer until cleared */
 	int prune_tmo;		/* S49: timeout + 1 to write in FALSE prunes */
+	int cr_sleep_ms;	/* S50: answer creation alerts this late */
+	long cr_seen_ms;	/* S50: when the MFE appeared meanwhile, or -1 */
 	DWORD de_if;		/* S83: trace Disable/Enable on this if */
 	int de_n;
 	char de_trace[512];
@@ -493,11 +495,14 @@ static void do_rpf(int c, DWORD s, DWORD sm, DWORD g, DWORD gm, PDWORD inif,
 	}
 }
 
+static int mfe_exists(DWORD s, DWORD g);
+
 static void do_creation(int c, DWORD s, DWORD sm, DWORD g, DWORD gm,
 			DWORD iif, DWORD nh, DWORD n, PMGM_IF_ENTRY l)
 {
 	char q[100], i[16], o[120] = "";
 	size_t off = 0;
+	long t0, t;
 	DWORD k;
 
 	SG4(q, s, sm, g, gm);
@@ -507,6 +512,14 @@ static void do_creation(int c, DWORD s, DWORD sm, DWORD g, DWORD gm,
 				l[k].dwIfNextHopAddr, l[k].bIGMP, l[k].bIsEnabled);
 	logf_(c, "CreationAlert(%s,%s,%u,%u,[%s])", q,
 	      iname(iif, i, sizeof(i)), nh, n, o);
+	/* S50: answer late (on the library thread, which every client's
+	 * callbacks share), watching when the MGM stops waiting. */
+	t0 = now_ms();
+	while (cl[c].cr_sleep_ms && (t = now_ms() - t0) < cl[c].cr_sleep_ms) {
+		if (cl[c].cr_seen_ms < 0 && mfe_exists(s, g))
+			cl[c].cr_seen_ms = t;
+		msleep(50);
+	}
 	for (k = 0; k < n; k++)
 		if (cl[c].veto && l[k].dwIfIndex == cl[c].veto)
 			l[k].bIsEnabled = FALSE;
@@ -703,6 +716,19 @@ static void clear_logs(void)
 	for (c = 0; c < NCL; c++)
 		cl[c].n = cl[c].nexp = 0;
 	pthread_mutex_unlock(&log_lock);
+}
+
+/* How many of the callbacks @c logged so far start with @prefix. */
+static int log_count(int c, const char *prefix)
+{
+	size_t len = strlen(prefix);
+	int k, n = 0;
+
+	pthread_mutex_lock(&log_lock);
+	for (k = 0; k < cl[c].n; k++)
+		n += !strncmp(cl[c].log[k], prefix, len);
+	pthread_mutex_unlock(&log_lock);
+	return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -2158,15 +2184,20 @@ static DWORD setmfe(int c, HANDLE h, DWORD s, DWORD g, DWORD up,
 	return MgmSetMfe(h, &m);
 }
 
-/* B joined (*,G1) on if2 and MFE (S1,G1) forwards there; logs checked. */
-static void mfe_s1g1_if2(void)
+/* B joined (*,G1) on if2 and MFE (S1,G1) forwards there; logs checked.
+ * Return: when the MFE was seen to exist (now_ms()). */
+static long mfe_s1g1_if2(void)
 {
+	long t0;
+
 	W(join(B, 0, 0, G1, H, IF2), NO_ERROR);
 	clear_logs();
 	make_mfe(S1, G1, IF1);
+	t0 = now_ms();
 	ex(A, RPF_S1("G1"));
 	ex(B, "CreationAlert(S1,H,G1,H,if1,0,1,[{if2,0,0,1}])");
 	expect_logs();
+	return t0;
 }
 
 /* Wait up to @ms for an entry to go; how long it took, or -1. */
@@ -2391,7 +2422,7 @@ static void s40(void)
 
 static void s41(void)
 {
-	int k, de = 0;
+	int de;
 
 	W(take(I, IF1), NO_ERROR);
 	W(join(I, 0, 0, G2, H, IF1), NO_ERROR);
@@ -2403,12 +2434,7 @@ static void s41(void)
 	result("S41: IGMP releases co-owned if1: A LocalLeave((*,G2), if1); A still owns it");
 	ex_pa_others(A, "0,0,G2,H", "if1");
 	drain();
-	pthread_mutex_lock(&log_lock);
-	for (k = 0; k < cl[I].n; k++)
-		if (!strncmp(cl[I].log[k], "Disable(", 8) ||
-		    !strncmp(cl[I].log[k], "Enable(", 7))
-			de++;
-	pthread_mutex_unlock(&log_lock);
+	de = log_count(I, "Disable(") + log_count(I, "Enable(");
 	EXPECT(!de, "IGMP got %d Disable/Enable callbacks", de);
 	check_logs(~0u & ~(1u << A));
 	members_empty();
@@ -2505,6 +2531,89 @@ static void s48(void)
 	expect_logs();
 	mfe_is(S1, G1, IF1, 0);
 	result("S48: A refuses the RPF check (dwInIfIndex 0): negative MFE, no creation alerts, A gets the FALSE prune");
+}
+
+static void s49(void)
+{
+	MIB_IPMCAST_MFE m;
+	MIB_IPMCAST_MFE_STATS_EX x;
+	DWORD three = 3;
+	long t0, t1, t = -1;
+	int k;
+
+	NEED_INJECT("S49: negative MFE with a chosen timeout");
+	cl[A].prune_tmo = 30 + 1;
+	make_mfe(S1, G3, IF1);
+	ex(A, RPF_S1("G3"));
+	ex_pa(A, "S1,H,G3,H", "if1", 0);
+	expect_logs();
+	result("S49: no members of G3: A gets Rpf then PruneAlert((S1,G3), if1, FALSE, 900)");
+	mfe_is(S1, G3, IF1, 0);
+	if (!mfe_rec(S1, G3, &m, NULL))
+		EXPECT(m.ulTimeOut == 30 && m.ulExpiryTime >= 29 &&
+		       m.ulExpiryTime <= 30,
+		       "ulTimeOut %u, ulExpiryTime %u s; want 30 and (28, 30]",
+		       m.ulTimeOut, m.ulExpiryTime);
+	if (!mfe_stx(S1, G3, &x))
+		EXPECT(x.ulExpiryTime > 2800 && x.ulExpiryTime <= 3000,
+		       "STATS_1 ulExpiryTime %u/100 s, want (28, 30] s",
+		       x.ulExpiryTime);
+	result("S49: the timeout A wrote (30 s) is the MFE's: ulTimeOut 30, ulExpiryTime in (28, 30] s");
+	for (k = 0; k < 3; k++)
+		if (inject(S1, G3, IF1))
+			fail_("inject %d", k);
+	expect_logs();
+	result("S49: more packets on the negative MFE cause no callbacks");
+	/* The three later ones (and the first, queued one, may be). */
+	if (!mfe_stx(S1, G3, &x))
+		EXPECT(x.ulNegativeMfe >= 3 && x.ulNegativeMfe <= 4,
+		       "ulNegativeMfe %u, want 3 or 4", x.ulNegativeMfe);
+	result("S49: ulNegativeMfe (MGM_MFE_STATS_1) counts the packets dropped by the negative MFE");
+	/* Hard expiry: a negative entry dies at its timeout although packets
+	 * keep coming; the next packet starts over (Rpf, FALSE prune). */
+	cl[A].prune_tmo = 0;
+	W(setmfe(A, cl[A].h, S1, G3, GW1, &three), NO_ERROR);
+	t0 = now_ms();
+	while (t < 0 && now_ms() - t0 < 6000) {
+		if (inject(S1, G3, IF1)) {
+			fail_("inject");
+			break;
+		}
+		t1 = now_ms();
+		while (!log_count(A, "Rpf(") && now_ms() - t1 < 250)
+			msleep(5);
+		if (log_count(A, "Rpf("))
+			t = now_ms() - t0;
+	}
+	EXPECT(t >= 2500 && t <= 4600,
+	       "the entry was re-created %ld ms after its 3 s timeout started, want 3 s (+1.6/-0.5)",
+	       t);
+	result("S49: the negative MFE expires at its timeout although packets keep coming");
+	ex(A, RPF_S1("G3"));
+	ex_pa(A, "S1,H,G3,H", "if1", 0);
+	expect_logs();
+	result("S49: the next packet repeats Rpf and the FALSE prune alert");
+}
+
+static void s50(void)
+{
+	NEED_INJECT("S50: callback timeout defaults");
+	W(join(B, 0, 0, G1, H, IF2), NO_ERROR);
+	clear_logs();
+	cl[B].cr_sleep_ms = 3000;
+	cl[B].cr_seen_ms = -1;
+	cl[B].veto = IF2;	/* the late answer must be ignored */
+	make_mfe(S1, G1, IF1);
+	/* The library thread is still in B's callback: drain() waits. */
+	ex(A, RPF_S1("G1"));
+	ex(B, "CreationAlert(S1,H,G1,H,if1,0,1,[{if2,0,0,1}])");
+	expect_logs();
+	EXPECT(cl[B].cr_seen_ms >= 700 && cl[B].cr_seen_ms <= 2500,
+	       "the MFE appeared %ld ms into B's 3 s callback, want about 1000",
+	       cl[B].cr_seen_ms);
+	result("S50: B answers its creation alert after 3 s: the MFE is installed after ~1 s");
+	mfe_is(S1, G1, IF1, 1, IF2);
+	result("S50: B's late veto (bIsEnabled FALSE for if2) is ignored: if2 stays an OIF");
 }
 
 static void s51(void)
@@ -2711,13 +2820,7 @@ static void s61(void)
 	NEED_INJECT("S61: idle expiry");
 	r = set_mfe_timeout(5);
 	EXPECT(!r, "setting mfe_timeout: %d", r);
-	W(join(B, 0, 0, G1, H, IF2), NO_ERROR);
-	clear_logs();
-	make_mfe(S1, G1, IF1);
-	t0 = now_ms();
-	ex(A, RPF_S1("G1"));
-	ex(B, "CreationAlert(S1,H,G1,H,if1,0,1,[{if2,0,0,1}])");
-	expect_logs();
+	t0 = mfe_s1g1_if2();
 	if (!mfe_rec(S1, G1, &m, NULL))
 		EXPECT(m.ulTimeOut == 5, "ulTimeOut %u, want 5", m.ulTimeOut);
 	t = wait_gone(S1, G1, t0, 8000);
@@ -2730,6 +2833,33 @@ static void s61(void)
 	ex(B, "CreationAlert(S1,H,G1,H,if1,0,1,[{if2,0,0,1}])");
 	expect_logs();
 	result("S61: the next packet causes Rpf and creation alerts again");
+	restore_cfg();
+}
+
+static void s62(void)
+{
+	long t0, t;
+	int k, r;
+
+	NEED_INJECT("S62: busy MFE survives");
+	r = set_mfe_timeout(5);
+	EXPECT(!r, "setting mfe_timeout: %d", r);
+	t0 = mfe_s1g1_if2();
+	for (k = 1; k <= 12; k++) {
+		while (now_ms() - t0 < k * 1000L)
+			msleep(20);
+		if (inject(S1, G1, IF1))
+			fail_("inject at %d s", k);
+	}
+	EXPECT(mfe_exists(S1, G1),
+	       "MFE gone at t = 12 s although a packet came every second");
+	expect_logs();
+	result("S62: with a packet every second the MFE is still there at t = 12 s");
+	t = wait_gone(S1, G1, t0, 23000);
+	EXPECT(t >= 18500 && t <= 21500,
+	       "the MFE went at t = %ld ms, want 20 s (+-1)", t);
+	expect_logs();
+	result("S62: after the traffic stops it is gone at t = 20 s");
 	restore_cfg();
 }
 
@@ -3093,10 +3223,11 @@ static const struct {
 	{ "S21", s21 }, { "S43", s43 }, { "S44", s44 }, { "S66", s66 },
 	{ "S67", s67 }, { "S70", s70 }, { "S73", s73 }, { "S74", s74 },
 	{ "S75", s75 }, { "S76", s76 }, { "S82", s82 },
-	{ "S61", s61 }, { "S63", s63 }, { "S64", s64 }, { "S65", s65 },
-	{ "S78", s78 }, { "S79", s79 }, { "S80", s80 }, { "S83", s83 },
-	{ "S85", s85 },
-	{ "S46", s46 }, { "S47", s47 }, { "S48", s48 }, { "S51", s51 },
+	{ "S61", s61 }, { "S62", s62 }, { "S63", s63 }, { "S64", s64 },
+	{ "S65", s65 }, { "S78", s78 }, { "S79", s79 }, { "S80", s80 },
+	{ "S83", s83 }, { "S85", s85 },
+	{ "S46", s46 }, { "S47", s47 }, { "S48", s48 }, { "S49", s49 },
+	{ "S50", s50 }, { "S51", s51 },
 	{ "S52", s52 }, { "S53", s53 }, { "S54", s54 }, { "S55", s55 },
 	{ "S56", s56 }, { "S57", s57 }, { "S58", s58 }, { "S59", s59 },
 	{ "S22", s22 }, { "S23", s23 }, { "S24", s24 }, { "S27", s27 },
