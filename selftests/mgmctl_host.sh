@@ -81,7 +81,9 @@ usage 'cannot find device "4294967296"' interface show dev 4294967296
 usage 'cannot find device "1x"' interface show dev 1x
 usage 'cannot find device ""' interface show dev ""
 usage 'interface show: unexpected argument "extra"' interface show dev 1 extra
-usage 'interface show: unexpected argument "1"' interface show dev 1 dev 1
+usage 'interface show: unexpected argument "2"' interface show dev 1 2
+usage 'interface show: dev given twice' interface show dev 1 dev 1
+usage 'interface show: dev given twice' interface show 1 dev 1
 
 # --- group ---------------------------------------------------------------------
 usage 'group: unknown command "frob"' group frob
@@ -91,6 +93,10 @@ usage 'group show: group needs an address' group show group
 usage 'group show: bad group address "239.1"' group show group 239.1
 usage 'group show: bad group address "ff02::1"' group show group ff02::1
 usage 'group show: unexpected argument "extra"' group show group 239.1.1.1 extra
+usage 'group show: group given twice' group show group 239.1.1.1 group 239.1.1.2
+usage 'group show: all-sources or any-source given twice' \
+	group show any-source all-sources
+usage 'group show: all-sources or any-source given twice' group show all any
 
 # --- mfe -------------------------------------------------------------------------
 usage 'mfe: unknown command "frob"' mfe frob
@@ -103,6 +109,9 @@ usage 'mfe show: bad group address "bogus"' mfe show group bogus
 usage 'mfe show: bad source address "10.1"' mfe show source 10.1
 usage 'cannot find device "nosuch"' mfe show iif nosuch
 usage 'cannot find device "0"' mfe show iif 0
+usage 'mfe show: group given twice' mfe show group 239.1.1.1 group 239.1.1.2
+usage 'mfe show: source given twice' mfe show source 10.1.1.10 s 10.1.1.20
+usage 'mfe show: iif given twice' mfe show iif 1 group 239.1.1.1 iif 1
 usage 'mfe get: expected SOURCE GROUP' mfe get
 usage 'mfe get: expected SOURCE GROUP' mfe get 10.1.1.10
 usage 'mfe get: expected SOURCE GROUP' mfe get 10.1.1.10 239.1.1.1 extra
@@ -140,6 +149,9 @@ usage 'config set: unknown name "frob"' config set frob 1
 usage 'config set: unknown name "max-m"' config set max-m 5
 usage 'config set: unknown name "max-frobs"' config set max-mfes 5 max-frobs 1
 usage 'config set: max-mfes needs a value' config set max-mfes
+usage 'config set: max-mfes given twice' config set max-mfes 5 max-mfes 6
+usage 'config set: mfe-timeout given twice' \
+	config set mfe-timeout 5 max-mfes 6 mfe-timeout 7
 usage 'config set: max-pending needs a value' config set max-mfes 10 max-pending
 usage 'config set: bad value "bogus" for max-pending' \
 	config set max-mfes 10 max-pending bogus
@@ -151,6 +163,13 @@ usage 'config set: bad value "+5" for max-mfes' config set max-mfes +5
 # strtoul would take this for 1.
 usage 'config set: bad value " -18446744073709551615" for max-mfes' \
 	config set max-mfes " -18446744073709551615"
+# limits is config under another name: the same commands and messages.
+usage 'config: unknown command "frob"' limits frob
+usage 'config: unknown command "frob"' l frob
+usage 'config show: unexpected argument "extra"' limits show extra
+usage 'config set: max-mfes given twice' limits set max-mfes 5 max-mfes 6
+check_eq "mgmctl limits help is config help" "$("$MGMCTL" config help)" \
+	"$("$MGMCTL" limits help)"
 
 # --- monitor (more in mgmctl_monitor.sh) -----------------------------------------
 usage 'monitor: unknown event "frob"' monitor frob
@@ -158,6 +177,7 @@ usage 'monitor: unknown event "local"' monitor local
 usage 'monitor: count needs a number' monitor if-gone count
 usage 'monitor: bad count "0"' monitor --count 0
 usage 'monitor: bad count "4294967296"' monitor --count 4294967296
+usage 'monitor: count given twice' monitor --count 1 if-gone count 2
 
 # --- without the module -----------------------------------------------------------
 if [ -d /sys/module/mgm ]; then

@@ -228,6 +228,10 @@ callback-timeout 1000ms" "$(mgmctl config show)"
 check_eq "config show -j" \
 	"{\"max_protocols\":64,\"max_interfaces\":4096,\"max_memberships\":65536,\"max_mfes\":65536,\"max_pending\":1024,\"max_backlog\":4096,\"mfe_timeout\":900,\"callback_timeout\":1000,\"protocols\":2,\"interfaces\":3,\"memberships\":4,\"mfes\":$mfes,\"pending\":0,\"pending_drops\":0}" \
 	"$(mgmctl -j config show | jq -c .)"
+check_eq "limits show is config show" "$(mgmctl config show)" \
+	"$(mgmctl limits show)"
+check_eq "-j limits show is -j config show" "$(mgmctl -j config show)" \
+	"$(mgmctl -j limits show)"
 ktap_check "config set max-memberships 100" mgmctl config set max-memberships 100
 check_eq "config show reads it back" "memberships 4 of 100" \
 	"$(mgmctl config show | grep '^memberships')"
@@ -314,12 +318,16 @@ usage 'interface show: dev needs an interface' interface show dev
 usage 'cannot find device "nosuch"' interface show dev nosuch
 usage 'cannot find device "0"' interface show dev 0
 usage 'interface show: unexpected argument "if2"' interface show dev if1 if2
+usage 'interface show: dev given twice' interface show dev if1 dev if2
 
 usage 'group: unknown command "frob"' group frob
 usage 'group show: unexpected argument "frob"' group show frob
 usage 'group show: "a" is ambiguous' group show a
 usage 'group show: group needs an address' group show any-source group
 usage 'group show: bad group address "239.1"' group show group 239.1
+usage 'group show: group given twice' group show group 239.1.1.1 group 239.2.2.2
+usage 'group show: all-sources or any-source given twice' \
+	group show any-source all-sources
 
 usage 'mfe: unknown command "frob"' mfe frob
 usage 'mfe show: unexpected argument "extra"' mfe show extra
@@ -328,6 +336,8 @@ usage 'mfe show: "group" needs a value' mfe show group
 usage 'mfe show: bad group address "bogus"' mfe show group bogus
 usage 'mfe show: bad source address "10.1"' mfe show source 10.1
 usage 'cannot find device "nosuch"' mfe show iif nosuch
+usage 'mfe show: group given twice' mfe show group 239.1.1.1 group 239.3.3.3
+usage 'mfe show: iif given twice' mfe show iif if1 iif if2
 usage 'mfe get: expected SOURCE GROUP' mfe get 10.1.1.10
 usage 'mfe get: expected SOURCE GROUP' mfe get 10.1.1.10 239.1.1.1 extra
 usage 'mfe get: bad source address "bogus"' mfe get bogus 239.1.1.1
@@ -366,6 +376,9 @@ usage 'config set: bad value "4294967296" for max-mfes' config set max-mfes 4294
 usage 'config set: bad value "+5" for mfe-timeout' config set max-mfes 10 mfe-timeout +5
 usage 'config set: bad value " -18446744073709551615" for callback-timeout' \
 	config set max-mfes 10 callback-timeout " -18446744073709551615"
+usage 'config set: max-pending given twice' \
+	config set max-pending 5 max-mfes 10 max-pending 6
+usage 'config set: max-mfes given twice' limits set max-mfes 5 max-mfes 6
 
 # A monitor that took its arguments would wait for events.
 MGMCTL_EXPECT_TIMEOUT=10 usage 'monitor: unknown event "frob"' monitor frob

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mgmctl config: the limits and timers of the network namespace, and
- * their current usage.
+ * mgmctl config (alias limits): the limits and timers of the network
+ * namespace, and their current usage.
  */
 
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +104,7 @@ static int config_show(struct mgmctl *ctl, int argc, char **argv)
 static int config_set(struct mgmctl *ctl, int argc, char **argv)
 {
 	struct mgm_config cfg = { };
+	bool seen[N_FIELDS] = { };
 	uint32_t mask = 0;
 	size_t i;
 	int ret;
@@ -121,6 +121,8 @@ static int config_set(struct mgmctl *ctl, int argc, char **argv)
 		if (argc < 2)
 			return mgmctl_usage_error("config set: %s needs a value",
 						  argv[0]);
+		if (mgmctl_twice(&seen[i], "config set", fields[i].name))
+			return EXIT_USAGE;
 		/*
 		 * Digits only: strtoul alone takes " -18446744073709551615"
 		 * (leading blanks, then a sign) for 1.
@@ -149,6 +151,7 @@ int do_config(struct mgmctl *ctl, int argc, char **argv)
 	if (matches(argv[0], "help")) {
 		printf("Usage: mgmctl config show\n"
 		       "       mgmctl config set NAME VALUE [NAME VALUE]...\n"
+		       "limits is an alias of config.\n"
 		       "NAME := { max-protocols | max-interfaces | max-memberships | max-mfes |\n"
 		       "          max-pending | max-backlog | mfe-timeout | callback-timeout }\n"
 		       "mfe-timeout is in seconds (0: entries never age), callback-timeout in ms.\n");

@@ -190,6 +190,7 @@ static int group_show(struct mgmctl *ctl, int argc, char **argv)
 	int type = MGM_ENUM_TYPE_ALL_SOURCES;
 	struct member_list l = { };
 	struct proto_map pm = { };
+	bool have_type = false;
 	struct json_writer *jw;
 	bool any_source;
 	int tries = 0;
@@ -201,17 +202,21 @@ static int group_show(struct mgmctl *ctl, int argc, char **argv)
 		    matches(argv[0], "all-sources")) {
 			return mgmctl_usage_error("group show: \"%s\" is ambiguous",
 						  argv[0]);
-		} else if (matches(argv[0], "any-source")) {
-			type = MGM_ENUM_TYPE_ANY_SOURCE;
-		} else if (matches(argv[0], "all-sources")) {
-			type = MGM_ENUM_TYPE_ALL_SOURCES;
+		} else if (matches(argv[0], "any-source") ||
+			   matches(argv[0], "all-sources")) {
+			if (mgmctl_twice(&have_type, "group show",
+					 "all-sources or any-source"))
+				return EXIT_USAGE;
+			type = matches(argv[0], "any-source") ?
+			       MGM_ENUM_TYPE_ANY_SOURCE : MGM_ENUM_TYPE_ALL_SOURCES;
 		} else if (matches(argv[0], "group")) {
 			if (argc < 2)
 				return mgmctl_usage_error("group show: group needs an address");
+			if (mgmctl_twice(&l.have_grp, "group show", "group"))
+				return EXIT_USAGE;
 			if (!mgmctl_parse_addr(argv[1], &l.grp))
 				return mgmctl_usage_error("group show: bad group address \"%s\"",
 							  argv[1]);
-			l.have_grp = true;
 			argc--;
 			argv++;
 		} else {

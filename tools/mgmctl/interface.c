@@ -81,21 +81,27 @@ static void print_json(struct json_writer *jw, const struct mgm_if_info *i)
 static int interface_show(struct mgmctl *ctl, int argc, char **argv)
 {
 	struct if_list l = { };
+	bool have_dev = false;
 	struct json_writer *jw;
 	int tries = 0;
 	size_t i;
 	int ret;
 
+	/* "dev" is not abbreviated: "d" may be an interface's name. */
 	while (argc > 0) {
 		if (!strcmp(argv[0], "dev")) {
 			if (argc < 2)
 				return mgmctl_usage_error("interface show: dev needs an interface");
+			if (mgmctl_twice(&have_dev, "interface show", "dev"))
+				return EXIT_USAGE;
 			argc--;
 			argv++;
-		}
-		if (l.ifindex)
+		} else if (have_dev) {
 			return mgmctl_usage_error("interface show: unexpected argument \"%s\"",
 						  argv[0]);
+		} else {
+			have_dev = true;
+		}
 		if (!mgmctl_parse_if(argv[0], &l.ifindex))
 			return mgmctl_usage_error("cannot find device \"%s\"",
 						  argv[0]);

@@ -230,6 +230,7 @@ static int mfe_show(struct mgmctl *ctl, int argc, char **argv)
 {
 	struct mfe_filter f = { };
 	struct mfe_list l = { .filter = &f };
+	bool have_iif = false;
 	int tries = 0;
 	int ret;
 
@@ -243,16 +244,20 @@ static int mfe_show(struct mgmctl *ctl, int argc, char **argv)
 			return mgmctl_usage_error("mfe show: \"%s\" needs a value",
 						  argv[0]);
 		if (matches(argv[0], "group")) {
+			if (mgmctl_twice(&f.have_grp, "mfe show", "group"))
+				return EXIT_USAGE;
 			if (!mgmctl_parse_addr(argv[1], &f.grp))
 				return mgmctl_usage_error("mfe show: bad group address \"%s\"",
 							  argv[1]);
-			f.have_grp = true;
 		} else if (matches(argv[0], "source")) {
+			if (mgmctl_twice(&f.have_src, "mfe show", "source"))
+				return EXIT_USAGE;
 			if (!mgmctl_parse_addr(argv[1], &f.src))
 				return mgmctl_usage_error("mfe show: bad source address \"%s\"",
 							  argv[1]);
-			f.have_src = true;
 		} else {
+			if (mgmctl_twice(&have_iif, "mfe show", "iif"))
+				return EXIT_USAGE;
 			if (!mgmctl_parse_if(argv[1], &f.iif))
 				return mgmctl_usage_error("cannot find device \"%s\"",
 							  argv[1]);
@@ -343,22 +348,20 @@ static int mfe_set(struct mgmctl *ctl, int argc, char **argv)
 			if (argc < 2)
 				return mgmctl_usage_error("mfe set: \"%s\" needs a value",
 							  argv[0]);
-			if (have_timeout)
-				return mgmctl_usage_error("mfe set: timeout given twice");
+			if (mgmctl_twice(&have_timeout, "mfe set", "timeout"))
+				return EXIT_USAGE;
 			if (!mgmctl_parse_u32(argv[1], &timeout))
 				return mgmctl_usage_error("mfe set: bad timeout \"%s\"",
 							  argv[1]);
-			have_timeout = true;
 		} else if (matches(argv[0], "upstream")) {
 			if (argc < 2)
 				return mgmctl_usage_error("mfe set: \"%s\" needs a value",
 							  argv[0]);
-			if (have_up)
-				return mgmctl_usage_error("mfe set: upstream given twice");
+			if (mgmctl_twice(&have_up, "mfe set", "upstream"))
+				return EXIT_USAGE;
 			if (!mgmctl_parse_addr(argv[1], &up))
 				return mgmctl_usage_error("mfe set: bad upstream address \"%s\"",
 							  argv[1]);
-			have_up = true;
 		} else {
 			return mgmctl_usage_error("mfe set: unexpected argument \"%s\"",
 						  argv[0]);

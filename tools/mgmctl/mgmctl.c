@@ -25,7 +25,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: mgmctl [OPTIONS] OBJECT COMMAND [ARGS]\n"
 		"       mgmctl help\n"
-		"OBJECT := { protocol | interface | group | mfe | config | monitor }\n"
+		"OBJECT := { protocol | interface | group | mfe | config (alias limits) |\n"
+		"            monitor }\n"
 		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -V[ersion] | -h[elp] }\n"
 		"\n"
 		"  mgmctl protocol show                the registered routing protocols\n"
@@ -67,6 +68,16 @@ int mgmctl_usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputs("\nTry \"mgmctl help\".\n", stderr);
 	return EXIT_USAGE;
+}
+
+bool mgmctl_twice(bool *seen, const char *cmd, const char *key)
+{
+	if (*seen) {
+		mgmctl_usage_error("%s: %s given twice", cmd, key);
+		return true;
+	}
+	*seen = true;
+	return false;
 }
 
 void mgmctl_error(const struct mgmctl *ctl, const char *what, int err)
@@ -254,6 +265,8 @@ static const struct {
 	{ "group", do_group },
 	{ "mfe", do_mfe },
 	{ "config", do_config },
+	/* config by another name; the only object that starts with l. */
+	{ "limits", do_config },
 	{ "monitor", do_monitor },
 };
 

@@ -34,6 +34,12 @@ void mgmctl_error_msg(const char *what, int err, const char *kmsg);
 int mgmctl_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 bool matches(const char *arg, const char *word);
+/*
+ * Note that keyword @key of command @cmd ("mfe show") was given, in
+ * *@seen.  Return: true, after the usage error "CMD: KEY given twice",
+ * when it already was (the caller returns EXIT_USAGE).
+ */
+bool mgmctl_twice(bool *seen, const char *cmd, const char *key);
 
 /* A dump interrupted by a change (-EAGAIN) is redone this many times. */
 #define MGMCTL_DUMP_TRIES	5

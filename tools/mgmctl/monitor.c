@@ -389,6 +389,7 @@ static int on_event(const struct mgm_event *ev, void *arg)
 
 static int parse_args(struct monitor *m, int argc, char **argv)
 {
+	bool have_count = false;
 	unsigned int t;
 	uint32_t n;
 
@@ -397,6 +398,8 @@ static int parse_args(struct monitor *m, int argc, char **argv)
 			if (argc < 2)
 				return mgmctl_usage_error("monitor: %s needs a number",
 							  argv[0]);
+			if (mgmctl_twice(&have_count, "monitor", "count"))
+				return EXIT_USAGE;
 			if (!mgmctl_parse_u32(argv[1], &n) || !n)
 				return mgmctl_usage_error("monitor: bad count \"%s\"",
 							  argv[1]);

@@ -78,7 +78,7 @@ static int protocol_show(struct mgmctl *ctl, int argc, char **argv)
 	do {
 		l.n = 0;
 		ret = mgm_protocol_dump(ctl->sess, collect, &l);
-	} while (ret == -EAGAIN && ++tries < 5);
+	} while (ret == -EAGAIN && ++tries < MGMCTL_DUMP_TRIES);
 	if (ret) {
 		mgmctl_error(ctl, "cannot list protocols", ret);
 		free(l.v);
@@ -86,7 +86,7 @@ static int protocol_show(struct mgmctl *ctl, int argc, char **argv)
 	}
 
 	if (ctl->json) {
-		jw = jw_new(stdout, ctl->pretty);
+		jw = mgmctl_json(ctl);
 		if (!jw) {
 			free(l.v);
 			return EXIT_ERROR;
