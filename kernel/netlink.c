@@ -41,8 +41,13 @@
  * sets change under &mgm_net.lock and are freed after a grace period.
  */
 
-/* The largest reply to a get request (an entry with ~10000 interfaces). */
-#define MGM_NL_REPLY_MAX	SZ_1M
+/*
+ * The largest reply to a get request.  Bigger ones would need costly
+ * allocations and, with the ACK behind them, overrun a socket of libnl's
+ * default size: an entry with hundreds of interfaces is read with a
+ * dump-only dump instead, which hands it over in parts.
+ */
+#define MGM_NL_REPLY_MAX	SKB_WITH_OVERHEAD(SZ_32K)
 
 struct mgm_dump_ctx {
 	u64 last_handle;
@@ -58,11 +63,14 @@ static struct mgm_dump_ctx *mgm_dump_ctx(struct netlink_callback *cb)
 struct mgm_key_ctx {
 	bool started;
 	bool have_last;
+	bool only;	/* dump-only: @last alone */
+	bool only_done;
 	u32 type;
 	union {
 		struct mgm_ifkey ifk;
 		struct mgm_sg sg;
 	} last;
+	u32 oif_from;	/* non-zero: @last was sent up to this oif */
 };
 
 static struct mgm_key_ctx *mgm_key_ctx(struct netlink_callback *cb)
@@ -302,8 +310,8 @@ static int mgm_nl_reply_one(struct genl_info *info, mgm_nl_fill_one_fn fill,
 	int ret;
 
 	/*
-	 * Most objects fit in a page; an entry with hundreds of outgoing
-	 * interfaces does not: grow the message and fill it again.
+	 * Most objects fit in a page; an entry with a hundred outgoing
+	 * interfaces does not: grow the message once and fill it again.
 	 */
 	for (;;) {
 		msg = nlmsg_new(size, GFP_KERNEL_ACCOUNT);
@@ -315,9 +323,14 @@ static int mgm_nl_reply_one(struct genl_info *info, mgm_nl_fill_one_fn fill,
 		if (!ret)
 			return genlmsg_reply(msg, info);
 		nlmsg_free(msg);
-		if (ret != -EMSGSIZE || size >= MGM_NL_REPLY_MAX)
+		if (ret != -EMSGSIZE)
 			return ret;
-		size *= 4;
+		if (size >= MGM_NL_REPLY_MAX) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "too big for one message: dump it with dump-only");
+			return ret;
+		}
+		size = MGM_NL_REPLY_MAX;
 	}
 }
 
@@ -562,6 +575,92 @@ int mgm_nl_member_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return mgm_nl_member_change(info, false);
 }
 
+/**
+ * struct mgm_oif_part - the oifs a dump record of an entry carries
+ * @from: position of the first
+ * @split: the record may end before the last oif: it is the first of its
+ *	message, so the entry would not fit in a message of its own
+ * @next: set when the record ended early: where the next one starts
+ *
+ * Such a record and its continuations carry oif-from and oif-total, and
+ * userspace joins them; an entry has no limit on oifs, a message has.
+ */
+struct mgm_oif_part {
+	u32 from;
+	bool split;
+	u32 next;
+};
+
+static int mgm_nl_put_part(struct sk_buff *skb,
+			   const struct mgm_oif_part *part, u32 total)
+{
+	if (!part || !part->split)
+		return 0;
+	if (nla_put_u32(skb, MGM_A_OIF_FROM, part->from) ||
+	    nla_put_u32(skb, MGM_A_OIF_TOTAL, total))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * The oif at position @i did not fit: end the record before it if it may
+ * be split and holds an oif already.  Return: true if the record ends
+ * there, false if it fails.
+ */
+static bool mgm_nl_oif_cut(struct sk_buff *skb, struct nlattr *nest,
+			   struct mgm_oif_part *part, u32 i)
+{
+	if (!part || !part->split || i == part->from)
+		return false;
+	if (nest)
+		nla_nest_cancel(skb, nest);
+	part->next = i;
+	return true;
+}
+
+/* A dump's dump-only flag, read at its start: it needs a key. */
+static int mgm_dump_only(struct mgm_key_ctx *ctx, struct nlattr **attrs,
+			 struct netlink_callback *cb)
+{
+	ctx->only = attrs[MGM_A_DUMP_ONLY];
+	if (ctx->only && !ctx->have_last) {
+		NL_SET_ERR_MSG_MOD(cb->extack, "dump-only needs the entry's key");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Whether a dump call starts with the entry of @ctx->last itself (the rest
+ * of a split entry, or a dump-only one) rather than after it.
+ */
+static bool mgm_dump_at_last(const struct mgm_key_ctx *ctx)
+{
+	return ctx->oif_from || (ctx->only && !ctx->only_done);
+}
+
+/*
+ * A record of the entry @sg is in the message: move the cursor.  Return:
+ * true if this call ends here, with *@ret set (the message is full, or
+ * the dump-only entry is complete).
+ */
+static bool mgm_dump_sent(struct mgm_key_ctx *ctx, const struct mgm_sg *sg,
+			  const struct mgm_oif_part *part, int *ret)
+{
+	ctx->last.sg = *sg;
+	ctx->have_last = true;
+	ctx->oif_from = part->next;
+	if (part->next) {
+		*ret = -EMSGSIZE;
+		return true;
+	}
+	if (ctx->only) {
+		ctx->only_done = true;
+		return true;
+	}
+	return false;
+}
+
 static int mgm_nl_put_sg(struct sk_buff *skb, const struct mgm_sg *sg)
 {
 	if (nla_put_u8(skb, MGM_A_FAMILY, sg->family) ||
@@ -577,11 +676,13 @@ static int mgm_nl_put_sg(struct sk_buff *skb, const struct mgm_sg *sg)
 static int mgm_nl_fill_member(struct sk_buff *skb, struct mgm_net *mn,
 			      const struct mgm_member *e, bool any_source,
 			      u32 portid, u32 seq, int flags,
-			      struct netlink_callback *cb)
+			      struct netlink_callback *cb,
+			      struct mgm_oif_part *part)
 {
 	struct mgm_member_oif *oif;
 	struct mgm_sg sg = e->sg;
 	void *hdr;
+	u32 i = 0;
 
 	hdr = genlmsg_put(skb, portid, seq, &mgm_nl_family, flags,
 			  MGM_CMD_MEMBER_GET);
@@ -597,9 +698,14 @@ static int mgm_nl_fill_member(struct sk_buff *skb, struct mgm_net *mn,
 		goto nla_put_failure;
 	if (any_source)
 		goto out;
+	if (mgm_nl_put_part(skb, part, e->nr_oifs))
+		goto nla_put_failure;
 	list_for_each_entry(oif, &e->oifs, node) {
-		struct nlattr *nest = nla_nest_start(skb, MGM_A_OIF);
+		struct nlattr *nest;
 
+		if (part && i++ < part->from)
+			continue;
+		nest = nla_nest_start(skb, MGM_A_OIF);
 		if (!nest ||
 		    nla_put_u32(skb, MGM_A_OIF_IFINDEX, oif->key.ifindex) ||
 		    mgm_nla_put_addr(skb, MGM_A_OIF_NEXTHOP, sg.family,
@@ -609,8 +715,11 @@ static int mgm_nl_fill_member(struct sk_buff *skb, struct mgm_net *mn,
 		    nla_put_u64_64bit(skb, MGM_A_OIF_COMPONENT,
 				      oif->component ? oif->component->handle : 0,
 				      MGM_A_OIF_PAD) ||
-		    nla_put_u32(skb, MGM_A_OIF_BY, oif->by))
+		    nla_put_u32(skb, MGM_A_OIF_BY, oif->by)) {
+			if (mgm_nl_oif_cut(skb, nest, part, i - 1))
+				break;
 			goto nla_put_failure;
+		}
 		nla_nest_end(skb, nest);
 	}
 out:
@@ -632,7 +741,7 @@ static int mgm_nl_member_one(struct sk_buff *msg, struct mgm_net *mn,
 		return -ENOENT;
 	}
 	return mgm_nl_fill_member(msg, mn, e, false, info->snd_portid,
-				  info->snd_seq, 0, NULL);
+				  info->snd_seq, 0, NULL, NULL);
 }
 
 int mgm_nl_member_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -670,23 +779,33 @@ int mgm_nl_member_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				return ret;
 			ctx->have_last = true;
 		}
+		ret = mgm_dump_only(ctx, attrs, cb);
+		if (ret)
+			return ret;
 	}
 	any = ctx->type == MGM_ENUM_TYPE_ANY_SOURCE;
 
 	mutex_lock(&mn->lock);
 	cb->seq = mn->gen;
-	for (e = mgm_member_after(mn, ctx->have_last ? &ctx->last.sg : NULL);
-	     e; e = mgm_member_after(mn, &e->sg)) {
-		if (any && ctx->have_last &&
+	/* The rest of an entry split over messages comes first. */
+	e = mgm_dump_at_last(ctx) ? mgm_member_find(mn, &ctx->last.sg) : NULL;
+	if (!e && !ctx->only) {
+		ctx->oif_from = 0;
+		e = mgm_member_after(mn, ctx->have_last ? &ctx->last.sg : NULL);
+	}
+	for (; e; e = mgm_member_after(mn, &e->sg)) {
+		struct mgm_oif_part part = { .from = ctx->oif_from,
+					     .split = !skb->len };
+
+		if (any && !ctx->only && ctx->have_last &&
 		    mgm_same_group(&e->sg, &ctx->last.sg))
 			continue;
 		ret = mgm_nl_fill_member(skb, mn, e, any,
 					 NETLINK_CB(cb->skb).portid,
-					 cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
-		if (ret)
+					 cb->nlh->nlmsg_seq, NLM_F_MULTI, cb,
+					 &part);
+		if (ret || mgm_dump_sent(ctx, &e->sg, &part, &ret))
 			break;
-		ctx->last.sg = e->sg;
-		ctx->have_last = true;
 	}
 	mutex_unlock(&mn->lock);
 	return mgm_dump_end(skb, ret);
@@ -726,7 +845,8 @@ static int mgm_nl_put_stats(struct sk_buff *skb, const struct mgm_mfe *mfe)
 
 static int mgm_nl_fill_mfe(struct sk_buff *skb, struct mgm_net *mn,
 			   const struct mgm_mfe *mfe, u32 portid, u32 seq,
-			   int flags, struct netlink_callback *cb)
+			   int flags, struct netlink_callback *cb,
+			   struct mgm_oif_part *part)
 {
 	const struct mgm_oifs *oifs = mgm_mfe_oifs(mfe);
 	unsigned long last_use = READ_ONCE(mfe->last_use);
@@ -757,9 +877,10 @@ static int mgm_nl_fill_mfe(struct sk_buff *skb, struct mgm_net *mn,
 	     nla_put_u64_64bit(skb, MGM_A_LAST_USE,
 			       jiffies_to_msecs(jiffies - last_use), MGM_A_PAD)) ||
 	    nla_put_u32(skb, MGM_A_TIMEOUT, mfe->timeout) ||
-	    mgm_nl_put_stats(skb, mfe))
+	    mgm_nl_put_stats(skb, mfe) ||
+	    mgm_nl_put_part(skb, part, oifs->nr))
 		goto nla_put_failure;
-	for (i = 0; i < oifs->nr; i++) {
+	for (i = part ? part->from : 0; i < oifs->nr; i++) {
 		struct nlattr *nest = nla_nest_start(skb, MGM_A_OIF);
 		struct mgm_oif_stats ost;
 
@@ -777,8 +898,11 @@ static int mgm_nl_fill_mfe(struct sk_buff *skb, struct mgm_net *mn,
 		    nla_put_u64_64bit(skb, MGM_A_OIF_TTL_TOO_LOW,
 				      ost.ttl_too_low, MGM_A_OIF_PAD) ||
 		    nla_put_u64_64bit(skb, MGM_A_OIF_FRAG_NEEDED,
-				      ost.frag_needed, MGM_A_OIF_PAD))
+				      ost.frag_needed, MGM_A_OIF_PAD)) {
+			if (mgm_nl_oif_cut(skb, nest, part, i))
+				break;
 			goto nla_put_failure;
+		}
 		nla_nest_end(skb, nest);
 	}
 	genlmsg_end(skb, hdr);
@@ -799,7 +923,7 @@ static int mgm_nl_mfe_one(struct sk_buff *msg, struct mgm_net *mn,
 		return -ENOENT;
 	}
 	return mgm_nl_fill_mfe(msg, mn, mfe, info->snd_portid, info->snd_seq,
-			       0, NULL);
+			       0, NULL, NULL);
 }
 
 int mgm_nl_mfe_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -827,18 +951,28 @@ int mgm_nl_mfe_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				return ret;
 			ctx->have_last = true;
 		}
+		ret = mgm_dump_only(ctx, attrs, cb);
+		if (ret)
+			return ret;
 	}
 
 	mutex_lock(&mn->lock);
 	cb->seq = mn->gen;
-	for (mfe = mgm_mfe_after(mn, ctx->have_last ? &ctx->last.sg : NULL);
-	     mfe; mfe = mgm_mfe_after(mn, &mfe->sg)) {
+	/* The rest of an entry split over messages comes first. */
+	mfe = mgm_dump_at_last(ctx) ? mgm_mfe_find(mn, &ctx->last.sg) : NULL;
+	if (!mfe && !ctx->only) {
+		ctx->oif_from = 0;
+		mfe = mgm_mfe_after(mn, ctx->have_last ? &ctx->last.sg : NULL);
+	}
+	for (; mfe; mfe = mgm_mfe_after(mn, &mfe->sg)) {
+		struct mgm_oif_part part = { .from = ctx->oif_from,
+					     .split = !skb->len };
+
 		ret = mgm_nl_fill_mfe(skb, mn, mfe, NETLINK_CB(cb->skb).portid,
-				      cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
-		if (ret)
+				      cb->nlh->nlmsg_seq, NLM_F_MULTI, cb,
+				      &part);
+		if (ret || mgm_dump_sent(ctx, &mfe->sg, &part, &ret))
 			break;
-		ctx->last.sg = mfe->sg;
-		ctx->have_last = true;
 	}
 	mutex_unlock(&mn->lock);
 	return mgm_dump_end(skb, ret);

@@ -247,6 +247,93 @@ unsigned int mgm_count_attrs(struct nlmsghdr *nlh, int type)
 	return n;
 }
 
+static void mgm_join_drop(struct mgm_join *j)
+{
+	free(j->oifs);
+	j->oifs = NULL;
+	j->have = 0;
+	j->total = 0;
+	j->broken = 1;
+}
+
+/**
+ * mgm_join_add() - add a dump record's interfaces to its entry
+ * @j: the dump's join state, zeroed before the dump
+ * @tb: the record's attributes
+ * @sg: its key
+ * @oifs: its interfaces, an array of @size-byte elements that its
+ *	decoding allocated (or NULL); taken over, replaced by what to deliver
+ * @n: how many; replaced too
+ *
+ * A record without oif-total, or the first of an entry that holds all its
+ * interfaces, is an entry of its own.  Parts that do not continue the
+ * entry being joined (the table changed between messages) are dropped,
+ * and mgm_join_end() then reports -EAGAIN.
+ *
+ * Return: 1 when *@oifs and *@n are a whole entry's, to deliver (the
+ * caller frees *@oifs); 0 when there is nothing to deliver yet; -ENOMEM.
+ */
+int mgm_join_add(struct mgm_join *j, struct nlattr **tb,
+		 const struct mgm_sg *sg, void **oifs, unsigned int *n,
+		 size_t size)
+{
+	uint32_t from, total;
+	void *all;
+
+	from = tb[MGM_A_OIF_FROM] ? nla_get_u32(tb[MGM_A_OIF_FROM]) : 0;
+	total = tb[MGM_A_OIF_TOTAL] ? nla_get_u32(tb[MGM_A_OIF_TOTAL]) : 0;
+	if (!from && j->oifs)		/* the last entry never ended */
+		mgm_join_drop(j);
+	if (!from && *n >= total)
+		return 1;
+	if (!from) {
+		all = realloc(*oifs, (size_t)total * size);
+		if (!all)
+			return -ENOMEM;
+		j->oifs = all;
+		j->have = *n;
+		j->total = total;
+		j->sg = *sg;
+		*oifs = NULL;
+		*n = 0;
+		return 0;
+	}
+	if (!j->oifs || memcmp(&j->sg, sg, sizeof(*sg)) || from != j->have ||
+	    total != j->total || *n > total - from || !*n) {
+		mgm_join_drop(j);
+		free(*oifs);
+		*oifs = NULL;
+		*n = 0;
+		return 0;
+	}
+	memcpy((char *)j->oifs + (size_t)j->have * size, *oifs, *n * size);
+	j->have += *n;
+	free(*oifs);
+	*oifs = NULL;
+	*n = 0;
+	if (j->have < j->total)
+		return 0;
+	*oifs = j->oifs;
+	*n = j->have;
+	j->oifs = NULL;
+	j->have = 0;
+	j->total = 0;
+	return 1;
+}
+
+/*
+ * mgm_join_end() - the dump that @j joined for ended with @ret
+ *
+ * Return: @ret, or -EAGAIN if it is 0 and an entry's parts did not match
+ * or its last part never came.
+ */
+int mgm_join_end(struct mgm_join *j, int ret)
+{
+	if (j->oifs)
+		mgm_join_drop(j);
+	return ret ? ret : j->broken ? -EAGAIN : 0;
+}
+
 /* Parse one MGM_A_OIF nest into @otb (MGM_A_OIF_MAX + 1 slots). */
 int mgm_parse_oif(struct nlattr *nla, struct nlattr **otb)
 {

@@ -58,6 +58,8 @@ struct nla_policy mgm_reply_policy[MGM_A_MAX + 1] = {
 	[MGM_A_DROPPED]		= { .type = NLA_U32 },
 	[MGM_A_CONFIG]		= { .type = NLA_NESTED },
 	[MGM_A_PKT_LEN]		= { .type = NLA_U32 },
+	[MGM_A_OIF_FROM]	= { .type = NLA_U32 },
+	[MGM_A_OIF_TOTAL]	= { .type = NLA_U32 },
 	[MGM_A_TTL]		= { .type = NLA_U8 },
 };
 

@@ -48,6 +48,19 @@ typedef int (*mgm_parse_fn)(struct nlattr **tb, struct nlmsghdr *nlh,
 	nla_for_each_attr(pos, genlmsg_attrdata(genlmsg_hdr(nlh), 0),	\
 			  genlmsg_attrlen(genlmsg_hdr(nlh), 0), rem)
 
+/*
+ * Joining a dump's records of one entry: an entry whose interfaces do not
+ * fit in one message comes in several records with the same key (the
+ * kernel's oif-from and oif-total say which part each holds).
+ */
+struct mgm_join {
+	struct mgm_sg sg;	/* the entry being joined */
+	void *oifs;		/* @total of them, NULL when none is */
+	unsigned int have;
+	unsigned int total;
+	int broken;		/* the parts did not match: the dump changed */
+};
+
 /* core.c */
 extern struct nla_policy mgm_reply_policy[MGM_A_MAX + 1];
 int mgm_nlerr(int nlerr);
@@ -76,6 +89,10 @@ int mgm_put_route(struct nl_msg *msg, uint8_t family,
 int mgm_get_route(struct nlattr *nla, uint8_t family, struct mgm_route *rt);
 unsigned int mgm_count_attrs(struct nlmsghdr *nlh, int type);
 int mgm_parse_oif(struct nlattr *nla, struct nlattr **otb);
+int mgm_join_add(struct mgm_join *j, struct nlattr **tb,
+		 const struct mgm_sg *sg, void **oifs, unsigned int *n,
+		 size_t size);
+int mgm_join_end(struct mgm_join *j, int ret);
 void mgm_get_str(const struct nlattr *nla, char *buf, size_t size);
 
 /* protocol.c */

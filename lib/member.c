@@ -56,6 +56,7 @@ int mgm_member_del(struct mgm_session *sess, mgm_handle_t handle,
 struct mgm_member_dump_arg {
 	mgm_member_cb cb;
 	void *arg;
+	struct mgm_join join;
 };
 
 /* One record: the key and its MGM_A_OIF nests, in the kernel's order. */
@@ -68,6 +69,7 @@ static int mgm_parse_member(struct nlattr **tb, struct nlmsghdr *nlh,
 	struct mgm_member_oif *oif;
 	struct nlattr *pos;
 	unsigned int n;
+	void *all;
 	int rem, ret;
 
 	memset(&info, 0, sizeof(info));
@@ -98,7 +100,12 @@ static int mgm_parse_member(struct nlattr **tb, struct nlmsghdr *nlh,
 			oif->by = nla_get_u32(otb[MGM_A_OIF_BY]);
 		info.n_oifs++;
 	}
-	ret = d->cb(&info, d->arg);
+	all = info.oifs;
+	ret = mgm_join_add(&d->join, tb, &info.sg, &all, &info.n_oifs,
+			   sizeof(*info.oifs));
+	info.oifs = all;
+	if (ret > 0)
+		ret = d->cb(&info, d->arg);
 out:
 	free(info.oifs);
 	return ret;
@@ -126,5 +133,6 @@ int mgm_member_dump(struct mgm_session *sess, int enum_type,
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	return mgm_request(sess, msg, mgm_parse_member, &d);
+	return mgm_join_end(&d.join,
+			    mgm_request(sess, msg, mgm_parse_member, &d));
 }

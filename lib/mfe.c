@@ -140,6 +140,101 @@ static int mgm_parse_mfe_get(struct nlattr **tb, struct nlmsghdr *nlh,
 	return 0;
 }
 
+void mgm_mfe_free(struct mgm_mfe_info *info)
+{
+	if (!info)
+		return;
+	free(info->oifs);
+	free(info);
+}
+
+struct mgm_mfe_dump_arg {
+	mgm_mfe_cb cb;
+	void *arg;
+	struct mgm_join join;
+};
+
+static int mgm_parse_mfe_dump(struct nlattr **tb, struct nlmsghdr *nlh,
+			      void *arg)
+{
+	struct mgm_mfe_dump_arg *d = arg;
+	struct mgm_mfe_info info;
+	void *oifs;
+	int ret;
+
+	ret = mgm_get_mfe(tb, nlh, &info);
+	if (!ret) {
+		oifs = info.oifs;
+		ret = mgm_join_add(&d->join, tb, &info.sg, &oifs,
+				   &info.n_oifs, sizeof(*info.oifs));
+		info.oifs = oifs;
+	}
+	/* A split entry is delivered with the counters of its last part. */
+	if (ret > 0)
+		ret = d->cb(&info, d->arg);
+	free(info.oifs);
+	return ret;
+}
+
+/* A dump from after @after, or (@only) of the entry @after alone. */
+static int mgm_mfe_dump_req(struct mgm_session *sess,
+			    const struct mgm_sg *after, int only,
+			    mgm_mfe_cb cb, void *arg)
+{
+	struct mgm_mfe_dump_arg d = { .cb = cb, .arg = arg };
+	struct nl_msg *msg;
+	int ret;
+
+	if (!sess || !cb)
+		return -EINVAL;
+	if (after) {
+		ret = mgm_sg_family(after);
+		if (ret < 0)
+			return ret;
+	}
+	msg = mgm_msg_new(sess, MGM_CMD_MFE_GET, NLM_F_DUMP);
+	if (!msg)
+		return -ENOMEM;
+	if ((after && mgm_put_mfe_key(msg, after)) ||
+	    (only && nla_put_flag(msg, MGM_A_DUMP_ONLY))) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return mgm_join_end(&d.join,
+			    mgm_request(sess, msg, mgm_parse_mfe_dump, &d));
+}
+
+int mgm_mfe_dump(struct mgm_session *sess, const struct mgm_sg *after,
+		 mgm_mfe_cb cb, void *arg)
+{
+	return mgm_mfe_dump_req(sess, after, 0, cb, arg);
+}
+
+/* Keep a copy of the entry a dump-only dump delivers. */
+static int mgm_mfe_keep(const struct mgm_mfe_info *info, void *arg)
+{
+	struct mgm_mfe_info **infop = arg;
+	struct mgm_mfe_info *copy;
+	size_t size = info->n_oifs * sizeof(*info->oifs);
+
+	copy = malloc(sizeof(*copy));
+	if (!copy)
+		return -ENOMEM;
+	*copy = *info;
+	copy->oifs = NULL;
+	if (size) {
+		copy->oifs = malloc(size);
+		if (!copy->oifs) {
+			free(copy);
+			return -ENOMEM;
+		}
+		memcpy(copy->oifs, info->oifs, size);
+	}
+	mgm_mfe_free(*infop);
+	*infop = copy;
+	return 0;
+}
+
 int mgm_mfe_get(struct mgm_session *sess, const struct mgm_sg *sg,
 		struct mgm_mfe_info **info)
 {
@@ -163,63 +258,18 @@ int mgm_mfe_get(struct mgm_session *sess, const struct mgm_sg *sg,
 	ret = mgm_request(sess, msg, mgm_parse_mfe_get, &got);
 	if (!ret && !got)
 		ret = -EPROTO;
+	/* Too big for one message: the kernel hands it over in parts. */
+	if (ret == -EMSGSIZE) {
+		ret = mgm_mfe_dump_req(sess, sg, 1, mgm_mfe_keep, &got);
+		if (!ret && !got)
+			ret = -ENOENT;
+	}
 	if (ret) {
 		mgm_mfe_free(got);
 		return ret;
 	}
 	*info = got;
 	return 0;
-}
-
-void mgm_mfe_free(struct mgm_mfe_info *info)
-{
-	if (!info)
-		return;
-	free(info->oifs);
-	free(info);
-}
-
-struct mgm_mfe_dump_arg {
-	mgm_mfe_cb cb;
-	void *arg;
-};
-
-static int mgm_parse_mfe_dump(struct nlattr **tb, struct nlmsghdr *nlh,
-			      void *arg)
-{
-	struct mgm_mfe_dump_arg *d = arg;
-	struct mgm_mfe_info info;
-	int ret;
-
-	ret = mgm_get_mfe(tb, nlh, &info);
-	if (!ret)
-		ret = d->cb(&info, d->arg);
-	free(info.oifs);
-	return ret;
-}
-
-int mgm_mfe_dump(struct mgm_session *sess, const struct mgm_sg *after,
-		 mgm_mfe_cb cb, void *arg)
-{
-	struct mgm_mfe_dump_arg d = { .cb = cb, .arg = arg };
-	struct nl_msg *msg;
-	int ret;
-
-	if (!sess || !cb)
-		return -EINVAL;
-	if (after) {
-		ret = mgm_sg_family(after);
-		if (ret < 0)
-			return ret;
-	}
-	msg = mgm_msg_new(sess, MGM_CMD_MFE_GET, NLM_F_DUMP);
-	if (!msg)
-		return -ENOMEM;
-	if (after && mgm_put_mfe_key(msg, after)) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	return mgm_request(sess, msg, mgm_parse_mfe_dump, &d);
 }
 
 int mgm_mfe_set(struct mgm_session *sess, mgm_handle_t handle,

@@ -18,10 +18,12 @@
  *    kernel's extended-ACK text, successful ones clear it;
  *  - the monitor sees a copy of each event with the same sequence number;
  *  - mgm_close() takes the session's protocols, interfaces and memberships
- *    away; sessions in several threads work side by side.
+ *    away; sessions in several threads work side by side;
+ *  - an entry with 1000 outgoing interfaces, too big for one netlink
+ *    message, comes out of the dumps whole and once.
  *
  * Fixture (selftests/mgm_native.sh): a network namespace with dummy
- * interfaces if1..if4, 10.1.1.1/24 on if1 and 10.4.4.1/24 on if4.
+ * interfaces if1..if5, 10.1.1.1/24 on if1 and 10.4.4.1/24 on if4.
  * Protocol A (0x100,1) owns if1 and if3, B (0x200,1) owns if2, C (0x300,1)
  * owns if4 and has no callbacks.  Packets are the mgm_inject() test hook
  * (modules built with MGM_TEST=1); without it those checks are skipped.
@@ -49,7 +51,7 @@
 #define GRP(n)	htonl(0xef010100U + (n))	/* 239.1.1.n */
 #define BULK(n)	htonl(0xef020000U + (n))	/* 239.2.x.y: overflow */
 
-static uint32_t if1, if2, if3, if4;
+static uint32_t if1, if2, if3, if4, if5;
 
 /* ------------------------------------------------------------------ */
 /* Clients: a session, a protocol, a log of the callbacks              */
@@ -793,6 +795,137 @@ static void t_close(void)
 	result("close: mgm_close() deregisters C and releases its interface and memberships");
 }
 
+/*
+ * An entry too big for one netlink message: D takes if5 with 1000 next
+ * hops (point-to-multipoint, no interfaces to create) and joins (*,G) on
+ * each, so (S1,G) has 1000 oifs; dumps must deliver it whole, once.
+ */
+#define BIG 1000
+#define NH(k)	htonl(0x0a050000U + (k))	/* 10.5.x.y */
+
+struct big_seen {
+	int records;		/* all records */
+	int big;		/* records of the big entry */
+	unsigned int n_oifs;	/* its oifs */
+	int ordered;		/* keys ascending, its oifs as taken */
+	struct mgm_sg last;
+};
+
+static int big_oifs_ok(const struct mgm_if *ifc, size_t stride,
+		       unsigned int n)
+{
+	unsigned int k;
+
+	for (k = 0; k < n; k++) {
+		const struct mgm_if *f = (const void *)((const char *)ifc +
+							k * stride);
+
+		if (f->ifindex != if5 || f->nexthop.v4.s_addr != NH(k + 1))
+			return 0;
+	}
+	return 1;
+}
+
+static void big_key(struct big_seen *b, const struct mgm_sg *sg,
+		    const struct mgm_sg *big, const struct mgm_if *oifs,
+		    size_t stride, unsigned int n)
+{
+	/* Group order, and no key twice in a row (a split entry's parts). */
+	if (b->records && (ntohl(sg->grp.v4.s_addr) <
+			   ntohl(b->last.grp.v4.s_addr) ||
+			   !memcmp(&b->last, sg, sizeof(*sg))))
+		b->ordered = 0;
+	b->last = *sg;
+	b->records++;
+	if (memcmp(sg, big, sizeof(*sg)))
+		return;
+	b->big++;
+	b->n_oifs = n;
+	if (n != BIG || !big_oifs_ok(oifs, stride, n))
+		b->ordered = 0;
+}
+
+static int big_mfe(const struct mgm_mfe_info *info, void *arg)
+{
+	struct mgm_sg big = mgm_sg4(S1, 32, GRP(20), 32);
+
+	big_key(arg, &info->sg, &big, &info->oifs[0].ifc,
+		sizeof(info->oifs[0]), info->n_oifs);
+	return 0;
+}
+
+static int big_member(const struct mgm_member_info *info, void *arg)
+{
+	struct mgm_sg big = mgm_sg4(0, 0, GRP(20), 32);
+
+	big_key(arg, &info->sg, &big, &info->oifs[0].ifc,
+		sizeof(info->oifs[0]), info->n_oifs);
+	return 0;
+}
+
+static void t_split(void)
+{
+	struct mgm_sg sg = mgm_sg4(S1, 32, GRP(20), 32);
+	struct mgm_sg w = mgm_sg4(0, 0, GRP(20), 32);
+	struct big_seen b = { .ordered = 1 };
+	struct mgm_session *s = NULL;
+	struct mgm_mfe_info *mi = NULL;
+	struct mgm_config cfg;
+	mgm_handle_t h = 0;
+	struct mgm_if f;
+	int k, r, bad = 0;
+
+	NEED_INJECT("split: an entry with 1000 oifs");
+	r = mgm_open(&s);
+	if (!r)
+		r = mgm_protocol_register(s, 0x500, 1, &h);
+	for (k = 1; !r && k <= BIG; k++) {
+		f = mgm_if4(if5, NH(k));
+		r = mgm_if_take(s, h, &f);
+		if (!r)
+			r = mgm_member_add(s, h, &w, &f, MGM_JOIN);
+	}
+	EXPECT(!r, "D: %s at next hop %d", ename(r), k - 1);
+	clear_logs();
+	mi = first_packet(20);
+	EXPECT(mi && mi->n_oifs == BIG &&
+	       big_oifs_ok(&mi->oifs[0].ifc, sizeof(mi->oifs[0]), mi->n_oifs),
+	       "mgm_mfe_get: %u oifs, want the %d next hops of if5 in order",
+	       mi ? mi->n_oifs : 0, BIG);
+	mgm_mfe_free(mi);
+	result("split: mgm_mfe_get() returns the entry with all %d oifs", BIG);
+
+	r = mgm_config_get(adm, &cfg);
+	bad = r;
+	r = mgm_mfe_dump(adm, NULL, big_mfe, &b);
+	EXPECT(!r && !bad && b.big == 1 && b.n_oifs == BIG && b.ordered &&
+	       b.records == (int)cfg.mfes,
+	       "mgm_mfe_dump: %s; %d records for %u entries, the big one %d times with %u oifs%s",
+	       ename(r), b.records, cfg.mfes, b.big, b.n_oifs,
+	       b.ordered ? "" : ", out of order");
+	result("split: mgm_mfe_dump() delivers the %d-oif entry once, whole, among the others in order", BIG);
+
+	memset(&b, 0, sizeof(b));
+	b.ordered = 1;
+	r = mgm_member_dump(adm, MGM_ENUM_TYPE_ALL_SOURCES, NULL, big_member,
+			    &b);
+	EXPECT(!r && b.big == 1 && b.n_oifs == BIG && b.ordered,
+	       "mgm_member_dump: %s; %d records, (*,G) %d times with %u oifs%s",
+	       ename(r), b.records, b.big, b.n_oifs,
+	       b.ordered ? "" : ", out of order");
+	result("split: mgm_member_dump() delivers the %d-interface membership once, whole", BIG);
+
+	mgm_close(s);
+	clear_logs();
+	mi = NULL;
+	r = mgm_mfe_get(adm, &sg, &mi);
+	EXPECT(!r && mi && !mi->n_oifs, "after D closed: %s, %u oifs",
+	       ename(r), mi ? mi->n_oifs : 0);
+	mgm_mfe_free(mi);
+	result("split: when D's session closes its %d oifs leave the entry", BIG);
+}
+
+
 /* Sessions in several threads, one each, side by side. */
 #define THREADS 4
 #define ROUNDS 100
@@ -863,8 +996,9 @@ int main(void)
 	if2 = if_nametoindex("if2");
 	if3 = if_nametoindex("if3");
 	if4 = if_nametoindex("if4");
-	if (!if1 || !if2 || !if3 || !if4) {
-		printf("Bail out! no interfaces if1..if4 (run mgm_native.sh)\n");
+	if5 = if_nametoindex("if5");
+	if (!if1 || !if2 || !if3 || !if4 || !if5) {
+		printf("Bail out! no interfaces if1..if5 (run mgm_native.sh)\n");
 		return 1;
 	}
 	r = mgm_open(&adm);
@@ -892,6 +1026,7 @@ int main(void)
 	t_errors();
 	t_monitor();
 	t_close();
+	t_split();
 	t_threads();
 
 	mgm_close(ca.s);

@@ -422,7 +422,8 @@ typedef int (*mgm_member_cb)(const struct mgm_member_info *info,
  * @enum_type: MGM_ENUM_TYPE_ALL_SOURCES or MGM_ENUM_TYPE_ANY_SOURCE
  * @after: resume strictly after this key; NULL from the start
  *
- * Needs CAP_NET_ADMIN.  Return: as mgm_protocol_dump().
+ * Each entry comes once with all its interfaces, however many.  Needs
+ * CAP_NET_ADMIN.  Return: as mgm_protocol_dump().
  */
 int mgm_member_dump(struct mgm_session *sess, int enum_type,
 		    const struct mgm_sg *after, mgm_member_cb cb, void *arg);
@@ -476,6 +477,9 @@ typedef int (*mgm_mfe_cb)(const struct mgm_mfe_info *info, void *arg);
  * mgm_mfe_get() - one forwarding entry, by (source, group)
  * @info: receives an allocated entry, to free with mgm_mfe_free()
  *
+ * An entry with any number of outgoing interfaces: one too big for one
+ * netlink message is read in parts and joined.
+ *
  * Return: 0; -ENOENT if there is no such entry.
  */
 int mgm_mfe_get(struct mgm_session *sess, const struct mgm_sg *sg,
@@ -487,6 +491,10 @@ void mgm_mfe_free(struct mgm_mfe_info *info);
 /**
  * mgm_mfe_dump() - forwarding entries in (group, source) order
  * @after: resume strictly after this (source, group); NULL from the start
+ *
+ * The callback gets each entry once, with all its outgoing interfaces,
+ * also one that the kernel had to send in parts.  Return: as
+ * mgm_protocol_dump().
  */
 int mgm_mfe_dump(struct mgm_session *sess, const struct mgm_sg *after,
 		 mgm_mfe_cb cb, void *arg);
