@@ -131,7 +131,7 @@ sg2='"src":"10.3.3.10","src_len":32,"grp":"239.2.2.2","grp_len":32'
 monitor p1.json -j monitor --count 7 ||
 	{ echo "Bail out! the JSON monitor does not listen"; exit 1; }
 pid_json=$mon_pid
-monitor p1.txt monitor --count 7 ||
+monitor p1.txt monitor if-gone all --count 7 ||
 	{ echo "Bail out! the text monitor does not listen"; exit 1; }
 pid_txt=$mon_pid
 monitor p1.filter -j monitor local-join local-leave if-gone --count 3 ||
@@ -165,7 +165,7 @@ check_monitor "monitor -j: one JSON object per event, in order, interfaces named
 {\"event\":\"local-leave\",\"seq\":5,\"handle\":$ha,$sg1,\"ifname\":\"if2\",\"ifindex\":$i2}
 {\"event\":\"prune-alert\",\"seq\":6,\"handle\":$hi,$sg1,\"ifname\":\"if2\",\"ifindex\":$i2,\"member_update\":true,\"timeout\":900}
 {\"event\":\"if-gone\",\"seq\":7,\"handle\":$ha,\"ifname\":\"if1\",\"ifindex\":$i1}"
-check_monitor "monitor: one line per event, the same events in text" \
+check_monitor "monitor if-gone all: one line per event, all of them (all wins wherever it stands), in text" \
 	"$pid_txt" p1.txt \
 "disable-igmp seq 1 handle $hi dev if2
 enable-igmp seq 2 handle $hi dev if2

@@ -37,8 +37,9 @@ static mgm_handle_t owner_handle(const struct mgm_if_info *i)
 	return i->owner ? i->owner : i->igmp;
 }
 
-static void print_text(const struct mgm_if_info *i)
+static void print_text(const void *rec)
 {
+	const struct mgm_if_info *i = rec;
 	const char *pname = mgmctl_proto_name(i->proto_id);
 	char name[IF_NAMESIZE], addr[INET6_ADDRSTRLEN];
 
@@ -56,8 +57,9 @@ static void print_text(const struct mgm_if_info *i)
 	putchar('\n');
 }
 
-static void print_json(struct json_writer *jw, const struct mgm_if_info *i)
+static void print_json(struct json_writer *jw, const void *rec)
 {
+	const struct mgm_if_info *i = rec;
 	const char *pname = mgmctl_proto_name(i->proto_id);
 	char addr[INET6_ADDRSTRLEN];
 
@@ -78,13 +80,16 @@ static void print_json(struct json_writer *jw, const struct mgm_if_info *i)
 	jw_end_object(jw);
 }
 
+static const struct mgmctl_printer printer = {
+	.json = print_json,
+	.text = print_text,
+};
+
 static int interface_show(struct mgmctl *ctl, int argc, char **argv)
 {
 	struct if_list l = { };
 	bool have_dev = false;
-	struct json_writer *jw;
 	int tries = 0;
-	size_t i;
 	int ret;
 
 	/* "dev" is not abbreviated: "d" may be an interface's name. */
@@ -121,23 +126,9 @@ static int interface_show(struct mgmctl *ctl, int argc, char **argv)
 		return EXIT_ERROR;
 	}
 
-	if (ctl->json) {
-		jw = mgmctl_json(ctl);
-		if (!jw) {
-			free(l.v);
-			return EXIT_ERROR;
-		}
-		jw_start_array(jw);
-		for (i = 0; i < l.n; i++)
-			print_json(jw, &l.v[i]);
-		jw_end_array(jw);
-		jw_destroy(jw);
-	} else {
-		for (i = 0; i < l.n; i++)
-			print_text(&l.v[i]);
-	}
+	ret = mgmctl_print_list(ctl, l.v, l.n, sizeof(*l.v), &printer);
 	free(l.v);
-	return EXIT_OK;
+	return ret;
 }
 
 int do_interface(struct mgmctl *ctl, int argc, char **argv)

@@ -118,6 +118,28 @@ struct json_writer *mgmctl_json(const struct mgmctl *ctl)
 	return jw;
 }
 
+int mgmctl_print_list(const struct mgmctl *ctl, const void *v, size_t n,
+		      size_t size, const struct mgmctl_printer *p)
+{
+	struct json_writer *jw;
+	size_t i;
+
+	if (!ctl->json) {
+		for (i = 0; i < n; i++)
+			p->text((const char *)v + i * size);
+		return EXIT_OK;
+	}
+	jw = mgmctl_json(ctl);
+	if (!jw)
+		return EXIT_ERROR;
+	jw_start_array(jw);
+	for (i = 0; i < n; i++)
+		p->json(jw, (const char *)v + i * size);
+	jw_end_array(jw);
+	jw_destroy(jw);
+	return EXIT_OK;
+}
+
 /* Names of the multicast protocol ids of routprot.h. */
 const char *mgmctl_proto_name(uint32_t id)
 {

@@ -52,6 +52,19 @@ void *mgmctl_grow(void *v, size_t *cap, size_t n, size_t size);
 /* A JSON writer on stdout as -p says; NULL (with a message) on ENOMEM. */
 struct json_writer *mgmctl_json(const struct mgmctl *ctl);
 
+/* How a show command prints one of its records. */
+struct mgmctl_printer {
+	void (*json)(struct json_writer *jw, const void *rec);
+	void (*text)(const void *rec);
+};
+
+/*
+ * Print the @n records of @size bytes at @v: a JSON array with -j, else
+ * one text line each.  Return: EXIT_OK; EXIT_ERROR (out of memory).
+ */
+int mgmctl_print_list(const struct mgmctl *ctl, const void *v, size_t n,
+		      size_t size, const struct mgmctl_printer *p);
+
 /* Name of a well-known multicast protocol id of routprot.h, or NULL. */
 const char *mgmctl_proto_name(uint32_t id);
 

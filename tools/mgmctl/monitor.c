@@ -389,7 +389,7 @@ static int on_event(const struct mgm_event *ev, void *arg)
 
 static int parse_args(struct monitor *m, int argc, char **argv)
 {
-	bool have_count = false;
+	bool have_count = false, all = false;
 	unsigned int t;
 	uint32_t n;
 
@@ -409,7 +409,7 @@ static int parse_args(struct monitor *m, int argc, char **argv)
 			continue;
 		}
 		if (!strcmp(argv[0], "all")) {
-			m->types = 0;
+			all = true;
 			continue;
 		}
 		for (t = 0; t <= MGM_CMD_MAX; t++)
@@ -420,6 +420,9 @@ static int parse_args(struct monitor *m, int argc, char **argv)
 						  argv[0]);
 		m->types |= 1ull << t;
 	}
+	/* "all" wins wherever it stands; no event named means all too. */
+	if (all)
+		m->types = 0;
 	return 0;
 }
 

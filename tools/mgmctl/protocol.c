@@ -20,19 +20,17 @@ static int collect(const struct mgm_protocol_info *info, void *arg)
 	struct proto_list *l = arg;
 	struct mgm_protocol_info *v;
 
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 16;
-		v = realloc(l->v, l->cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-	}
+	v = mgmctl_grow(l->v, &l->cap, l->n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	l->v = v;
 	l->v[l->n++] = *info;
 	return 0;
 }
 
-static void print_text(const struct mgm_protocol_info *p)
+static void print_text(const void *rec)
 {
+	const struct mgm_protocol_info *p = rec;
 	const char *name = mgmctl_proto_name(p->proto_id);
 
 	printf("handle %llu proto %u", (unsigned long long)p->handle,
@@ -43,9 +41,9 @@ static void print_text(const struct mgm_protocol_info *p)
 	       p->pid, p->comm, p->portid);
 }
 
-static void print_json(struct json_writer *jw,
-		       const struct mgm_protocol_info *p)
+static void print_json(struct json_writer *jw, const void *rec)
 {
+	const struct mgm_protocol_info *p = rec;
 	const char *name = mgmctl_proto_name(p->proto_id);
 
 	jw_start_object(jw);
@@ -60,12 +58,15 @@ static void print_json(struct json_writer *jw,
 	jw_end_object(jw);
 }
 
+static const struct mgmctl_printer printer = {
+	.json = print_json,
+	.text = print_text,
+};
+
 static int protocol_show(struct mgmctl *ctl, int argc, char **argv)
 {
 	struct proto_list l = { };
-	struct json_writer *jw;
 	int tries = 0;
-	size_t i;
 	int ret;
 
 	if (argc > 0)
@@ -85,23 +86,9 @@ static int protocol_show(struct mgmctl *ctl, int argc, char **argv)
 		return EXIT_ERROR;
 	}
 
-	if (ctl->json) {
-		jw = mgmctl_json(ctl);
-		if (!jw) {
-			free(l.v);
-			return EXIT_ERROR;
-		}
-		jw_start_array(jw);
-		for (i = 0; i < l.n; i++)
-			print_json(jw, &l.v[i]);
-		jw_end_array(jw);
-		jw_destroy(jw);
-	} else {
-		for (i = 0; i < l.n; i++)
-			print_text(&l.v[i]);
-	}
+	ret = mgmctl_print_list(ctl, l.v, l.n, sizeof(*l.v), &printer);
 	free(l.v);
-	return EXIT_OK;
+	return ret;
 }
 
 int do_protocol(struct mgmctl *ctl, int argc, char **argv)
