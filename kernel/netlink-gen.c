@@ -120,7 +120,7 @@ const struct nla_policy mgm_member_del_nl_policy[MGM_A_FLAGS + 1] = {
 };
 
 /* MGM_CMD_MEMBER_GET - do */
-const struct nla_policy mgm_member_get_nl_policy[MGM_A_DUMP_ONLY + 1] = {
+const struct nla_policy mgm_member_get_nl_policy[MGM_A_DUMP_MAX + 1] = {
 	[MGM_A_ENUM_TYPE] = NLA_POLICY_MAX(NLA_U32, 1),
 	[MGM_A_FAMILY] = { .type = NLA_U8, },
 	[MGM_A_SRC] = { .type = NLA_BINARY, },
@@ -128,14 +128,16 @@ const struct nla_policy mgm_member_get_nl_policy[MGM_A_DUMP_ONLY + 1] = {
 	[MGM_A_GRP] = { .type = NLA_BINARY, },
 	[MGM_A_GRP_LEN] = { .type = NLA_U8, },
 	[MGM_A_DUMP_ONLY] = { .type = NLA_FLAG, },
+	[MGM_A_DUMP_MAX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /* MGM_CMD_MFE_GET - do */
-const struct nla_policy mgm_mfe_get_nl_policy[MGM_A_DUMP_ONLY + 1] = {
+const struct nla_policy mgm_mfe_get_nl_policy[MGM_A_DUMP_MAX + 1] = {
 	[MGM_A_FAMILY] = { .type = NLA_U8, },
 	[MGM_A_SRC] = { .type = NLA_BINARY, },
 	[MGM_A_GRP] = { .type = NLA_BINARY, },
 	[MGM_A_DUMP_ONLY] = { .type = NLA_FLAG, },
+	[MGM_A_DUMP_MAX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /* MGM_CMD_MFE_SET - do */
@@ -246,7 +248,7 @@ const struct genl_ops mgm_nl_ops[15] = {
 		.doit		= mgm_nl_member_get_doit,
 		.dumpit		= mgm_nl_member_get_dumpit,
 		.policy		= mgm_member_get_nl_policy,
-		.maxattr	= MGM_A_DUMP_ONLY,
+		.maxattr	= MGM_A_DUMP_MAX,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -254,7 +256,7 @@ const struct genl_ops mgm_nl_ops[15] = {
 		.doit		= mgm_nl_mfe_get_doit,
 		.dumpit		= mgm_nl_mfe_get_dumpit,
 		.policy		= mgm_mfe_get_nl_policy,
-		.maxattr	= MGM_A_DUMP_ONLY,
+		.maxattr	= MGM_A_DUMP_MAX,
 	},
 	{
 		.cmd		= MGM_CMD_MFE_SET,

@@ -32,9 +32,9 @@ extern const struct nla_policy mgm_member_add_nl_policy[MGM_A_FLAGS + 1];
 
 extern const struct nla_policy mgm_member_del_nl_policy[MGM_A_FLAGS + 1];
 
-extern const struct nla_policy mgm_member_get_nl_policy[MGM_A_DUMP_ONLY + 1];
+extern const struct nla_policy mgm_member_get_nl_policy[MGM_A_DUMP_MAX + 1];
 
-extern const struct nla_policy mgm_mfe_get_nl_policy[MGM_A_DUMP_ONLY + 1];
+extern const struct nla_policy mgm_mfe_get_nl_policy[MGM_A_DUMP_MAX + 1];
 
 extern const struct nla_policy mgm_mfe_set_nl_policy[MGM_A_TIMEOUT + 1];
 

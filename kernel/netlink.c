@@ -59,13 +59,18 @@ static struct mgm_dump_ctx *mgm_dump_ctx(struct netlink_callback *cb)
 	return (struct mgm_dump_ctx *)cb->ctx;
 }
 
-/* Cursor of the interface, membership and MFE dumps: strictly after. */
+/*
+ * Cursor of the interface, membership and MFE dumps: strictly after @last,
+ * unless the call starts at @last itself (@from_key: dump-only; @oif_from:
+ * the rest of an entry split over messages).
+ */
 struct mgm_key_ctx {
-	bool started;
-	bool have_last;
-	bool only;	/* dump-only: @last alone */
-	bool only_done;
-	u32 type;
+	bool started:1;
+	bool have_last:1;
+	bool from_key:1;
+	bool done:1;	/* as many entries as asked for were sent */
+	u8 type;
+	u32 left;	/* entries still wanted; 0: all */
 	union {
 		struct mgm_ifkey ifk;
 		struct mgm_sg sg;
@@ -618,31 +623,47 @@ static bool mgm_nl_oif_cut(struct sk_buff *skb, struct nlattr *nest,
 	return true;
 }
 
-/* A dump's dump-only flag, read at its start: it needs a key. */
-static int mgm_dump_only(struct mgm_key_ctx *ctx, struct nlattr **attrs,
-			 struct netlink_callback *cb)
+/*
+ * The start of a membership or MFE dump: the key to resume after (@full:
+ * an MFE's), dump-only (that key alone) and dump-max.
+ */
+static int mgm_dump_start(struct mgm_key_ctx *ctx,
+			  struct netlink_callback *cb, bool full)
 {
-	ctx->only = attrs[MGM_A_DUMP_ONLY];
-	if (ctx->only && !ctx->have_last) {
-		NL_SET_ERR_MSG_MOD(cb->extack, "dump-only needs the entry's key");
-		return -EINVAL;
+	struct nlattr **attrs = mgm_dump_attrs(cb);
+	int ret;
+
+	ctx->started = true;
+	if (attrs[MGM_A_GRP] || attrs[MGM_A_SRC]) {
+		ret = mgm_nl_sg(attrs, &ctx->last.sg, full, cb->extack);
+		if (ret)
+			return ret;
+		ctx->have_last = true;
+	}
+	if (attrs[MGM_A_DUMP_MAX])
+		ctx->left = nla_get_u32(attrs[MGM_A_DUMP_MAX]);
+	if (attrs[MGM_A_DUMP_ONLY]) {
+		if (!ctx->have_last) {
+			NL_SET_ERR_MSG_MOD(cb->extack,
+					   "dump-only needs the entry's key");
+			return -EINVAL;
+		}
+		ctx->from_key = true;
+		ctx->left = 1;
 	}
 	return 0;
 }
 
-/*
- * Whether a dump call starts with the entry of @ctx->last itself (the rest
- * of a split entry, or a dump-only one) rather than after it.
- */
+/* Whether a dump call starts with the entry of @ctx->last itself. */
 static bool mgm_dump_at_last(const struct mgm_key_ctx *ctx)
 {
-	return ctx->oif_from || (ctx->only && !ctx->only_done);
+	return ctx->oif_from || ctx->from_key;
 }
 
 /*
  * A record of the entry @sg is in the message: move the cursor.  Return:
- * true if this call ends here, with *@ret set (the message is full, or
- * the dump-only entry is complete).
+ * true if this call ends here, with *@ret set (the message is full, or as
+ * many entries as asked for were sent).
  */
 static bool mgm_dump_sent(struct mgm_key_ctx *ctx, const struct mgm_sg *sg,
 			  const struct mgm_oif_part *part, int *ret)
@@ -654,8 +675,8 @@ static bool mgm_dump_sent(struct mgm_key_ctx *ctx, const struct mgm_sg *sg,
 		*ret = -EMSGSIZE;
 		return true;
 	}
-	if (ctx->only) {
-		ctx->only_done = true;
+	if (ctx->left && !--ctx->left) {
+		ctx->done = true;
 		return true;
 	}
 	return false;
@@ -763,41 +784,38 @@ int mgm_nl_member_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct mgm_net *mn = mgm_net(sock_net(skb->sk));
 	struct mgm_key_ctx *ctx = mgm_key_ctx(cb);
 	struct mgm_member *e;
-	bool any;
+	bool any, at_key;
 	int ret = 0;
 
 	if (!ctx->started) {
 		struct nlattr **attrs = mgm_dump_attrs(cb);
 
-		ctx->started = true;
 		ctx->type = attrs[MGM_A_ENUM_TYPE] ?
 			    nla_get_u32(attrs[MGM_A_ENUM_TYPE]) :
 			    MGM_ENUM_TYPE_ALL_SOURCES;
-		if (attrs[MGM_A_GRP] || attrs[MGM_A_SRC]) {
-			ret = mgm_nl_sg(attrs, &ctx->last.sg, false, cb->extack);
-			if (ret)
-				return ret;
-			ctx->have_last = true;
-		}
-		ret = mgm_dump_only(ctx, attrs, cb);
+		ret = mgm_dump_start(ctx, cb, false);
 		if (ret)
 			return ret;
 	}
+	if (ctx->done)
+		return 0;
 	any = ctx->type == MGM_ENUM_TYPE_ANY_SOURCE;
+	at_key = ctx->from_key;
 
 	mutex_lock(&mn->lock);
 	cb->seq = mn->gen;
 	/* The rest of an entry split over messages comes first. */
 	e = mgm_dump_at_last(ctx) ? mgm_member_find(mn, &ctx->last.sg) : NULL;
-	if (!e && !ctx->only) {
+	if (!e && !ctx->from_key) {
 		ctx->oif_from = 0;
 		e = mgm_member_after(mn, ctx->have_last ? &ctx->last.sg : NULL);
 	}
+	ctx->from_key = false;
 	for (; e; e = mgm_member_after(mn, &e->sg)) {
 		struct mgm_oif_part part = { .from = ctx->oif_from,
 					     .split = !skb->len };
 
-		if (any && !ctx->only && ctx->have_last &&
+		if (any && !at_key && ctx->have_last &&
 		    mgm_same_group(&e->sg, &ctx->last.sg))
 			continue;
 		ret = mgm_nl_fill_member(skb, mn, e, any,
@@ -942,28 +960,22 @@ int mgm_nl_mfe_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	int ret = 0;
 
 	if (!ctx->started) {
-		struct nlattr **attrs = mgm_dump_attrs(cb);
-
-		ctx->started = true;
-		if (attrs[MGM_A_GRP] || attrs[MGM_A_SRC]) {
-			ret = mgm_nl_sg(attrs, &ctx->last.sg, true, cb->extack);
-			if (ret)
-				return ret;
-			ctx->have_last = true;
-		}
-		ret = mgm_dump_only(ctx, attrs, cb);
+		ret = mgm_dump_start(ctx, cb, true);
 		if (ret)
 			return ret;
 	}
+	if (ctx->done)
+		return 0;
 
 	mutex_lock(&mn->lock);
 	cb->seq = mn->gen;
 	/* The rest of an entry split over messages comes first. */
 	mfe = mgm_dump_at_last(ctx) ? mgm_mfe_find(mn, &ctx->last.sg) : NULL;
-	if (!mfe && !ctx->only) {
+	if (!mfe && !ctx->from_key) {
 		ctx->oif_from = 0;
 		mfe = mgm_mfe_after(mn, ctx->have_last ? &ctx->last.sg : NULL);
 	}
+	ctx->from_key = false;
 	for (; mfe; mfe = mgm_mfe_after(mn, &mfe->sg)) {
 		struct mgm_oif_part part = { .from = ctx->oif_from,
 					     .split = !skb->len };

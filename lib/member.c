@@ -114,6 +114,13 @@ out:
 int mgm_member_dump(struct mgm_session *sess, int enum_type,
 		    const struct mgm_sg *after, mgm_member_cb cb, void *arg)
 {
+	return mgm_member_dump_max(sess, enum_type, after, 0, cb, arg);
+}
+
+int mgm_member_dump_max(struct mgm_session *sess, int enum_type,
+			const struct mgm_sg *after, uint32_t max,
+			mgm_member_cb cb, void *arg)
+{
 	struct mgm_member_dump_arg d = { .cb = cb, .arg = arg };
 	struct nl_msg *msg;
 	int ret;
@@ -129,7 +136,8 @@ int mgm_member_dump(struct mgm_session *sess, int enum_type,
 	if (!msg)
 		return -ENOMEM;
 	if (nla_put_u32(msg, MGM_A_ENUM_TYPE, enum_type) ||
-	    (after && mgm_put_sg(msg, after, 1))) {
+	    (after && mgm_put_sg(msg, after, 1)) ||
+	    (max && nla_put_u32(msg, MGM_A_DUMP_MAX, max))) {
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}

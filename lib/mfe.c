@@ -178,7 +178,7 @@ static int mgm_parse_mfe_dump(struct nlattr **tb, struct nlmsghdr *nlh,
 
 /* A dump from after @after, or (@only) of the entry @after alone. */
 static int mgm_mfe_dump_req(struct mgm_session *sess,
-			    const struct mgm_sg *after, int only,
+			    const struct mgm_sg *after, int only, uint32_t max,
 			    mgm_mfe_cb cb, void *arg)
 {
 	struct mgm_mfe_dump_arg d = { .cb = cb, .arg = arg };
@@ -196,7 +196,8 @@ static int mgm_mfe_dump_req(struct mgm_session *sess,
 	if (!msg)
 		return -ENOMEM;
 	if ((after && mgm_put_mfe_key(msg, after)) ||
-	    (only && nla_put_flag(msg, MGM_A_DUMP_ONLY))) {
+	    (only && nla_put_flag(msg, MGM_A_DUMP_ONLY)) ||
+	    (max && nla_put_u32(msg, MGM_A_DUMP_MAX, max))) {
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
@@ -207,7 +208,13 @@ static int mgm_mfe_dump_req(struct mgm_session *sess,
 int mgm_mfe_dump(struct mgm_session *sess, const struct mgm_sg *after,
 		 mgm_mfe_cb cb, void *arg)
 {
-	return mgm_mfe_dump_req(sess, after, 0, cb, arg);
+	return mgm_mfe_dump_req(sess, after, 0, 0, cb, arg);
+}
+
+int mgm_mfe_dump_max(struct mgm_session *sess, const struct mgm_sg *after,
+		     uint32_t max, mgm_mfe_cb cb, void *arg)
+{
+	return mgm_mfe_dump_req(sess, after, 0, max, cb, arg);
 }
 
 /* Keep a copy of the entry a dump-only dump delivers. */
@@ -260,7 +267,7 @@ int mgm_mfe_get(struct mgm_session *sess, const struct mgm_sg *sg,
 		ret = -EPROTO;
 	/* Too big for one message: the kernel hands it over in parts. */
 	if (ret == -EMSGSIZE) {
-		ret = mgm_mfe_dump_req(sess, sg, 1, mgm_mfe_keep, &got);
+		ret = mgm_mfe_dump_req(sess, sg, 1, 0, mgm_mfe_keep, &got);
 		if (!ret && !got)
 			ret = -ENOENT;
 	}

@@ -1011,8 +1011,10 @@ static DWORD w32_mfe_enum(PMIB_IPMCAST_MFE start, PDWORD pdwBufferSize,
 		 * a few tries keep what the last pass gave.
 		 */
 		mgm_w32_fill_init(&w.f, pbBuffer, *pdwBufferSize);
-		r = mgm_mfe_dump(g_adm, start ? &after : NULL,
-				 w32_mfe_walk_cb, &w);
+		r = mgm_mfe_dump_max(g_adm, start ? &after : NULL,
+				     mgm_w32_fill_max(&w.f,
+					mgm_w32_record_size(level, 0)),
+				     w32_mfe_walk_cb, &w);
 	} while (r == -EAGAIN && ++tries < 4);
 	if (r < 0 && r != -EAGAIN) {
 		DWORD ret = w32_fail(g_adm, what, r);
@@ -1209,8 +1211,11 @@ DWORD MgmGroupEnumerationGetNext(HANDLE hEnum, PDWORD pdwBufferSize,
 	do {
 		memset(&w, 0, sizeof(w));
 		mgm_w32_fill_init(&w.f, pbBuffer, *pdwBufferSize);
-		r = mgm_member_dump(p->sess, type, have_last ? &after : NULL,
-				    w32_group_walk_cb, &w);
+		r = mgm_member_dump_max(p->sess, type,
+					have_last ? &after : NULL,
+					mgm_w32_fill_max(&w.f,
+						sizeof(SOURCE_GROUP_ENTRY)),
+					w32_group_walk_cb, &w);
 	} while (r == -EAGAIN && ++tries < 4);
 	if (r < 0 && r != -EAGAIN)
 		ret = w32_fail(p->sess, what, r);

@@ -50,6 +50,12 @@ struct mgm_w32_fill {
 
 void mgm_w32_fill_init(struct mgm_w32_fill *f, PBYTE buf, DWORD cap);
 /*
+ * The most records an enumeration needs to see when each takes at least
+ * @min_size bytes: those that can fit, and one more to tell whether more
+ * remain (the kernel's dump-max).
+ */
+uint32_t mgm_w32_fill_max(const struct mgm_w32_fill *f, DWORD min_size);
+/*
  * Room for the next record of @size bytes: its place in the buffer, or
  * NULL when it does not fit (the enumeration must stop there).
  */

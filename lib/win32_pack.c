@@ -201,6 +201,11 @@ void mgm_w32_fill_init(struct mgm_w32_fill *f, PBYTE buf, DWORD cap)
 	f->cap = cap;
 }
 
+uint32_t mgm_w32_fill_max(const struct mgm_w32_fill *f, DWORD min_size)
+{
+	return f->cap / min_size + 1;
+}
+
 void *mgm_w32_fill_next(struct mgm_w32_fill *f, DWORD size)
 {
 	void *p;

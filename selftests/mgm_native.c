@@ -863,6 +863,73 @@ static int big_member(const struct mgm_member_info *info, void *arg)
 	return 0;
 }
 
+/* The keys a dump delivered, with each entry's number of oifs. */
+#define KEYS_MAX 512
+
+struct keys {
+	struct mgm_sg sg[KEYS_MAX];
+	unsigned int n_oifs[KEYS_MAX];
+	int n;
+};
+
+static void keys_add(struct keys *k, const struct mgm_sg *sg, unsigned int n)
+{
+	if (k->n < KEYS_MAX) {
+		k->sg[k->n] = *sg;
+		k->n_oifs[k->n] = n;
+	}
+	k->n++;
+}
+
+static int keys_mfe(const struct mgm_mfe_info *info, void *arg)
+{
+	keys_add(arg, &info->sg, info->n_oifs);
+	return 0;
+}
+
+static int keys_member(const struct mgm_member_info *info, void *arg)
+{
+	keys_add(arg, &info->sg, info->n_oifs);
+	return 0;
+}
+
+/*
+ * Page through a table @max entries at a time, each page resuming after
+ * the last key of the one before; the pages must add up to @all.
+ */
+static int page_through(int type, uint32_t max, const struct keys *all)
+{
+	static struct keys page, got;
+	const struct mgm_sg *after = NULL;
+	int r, k, pages = 0;
+
+	got.n = 0;
+	do {
+		page.n = 0;
+		r = type < 0 ? mgm_mfe_dump_max(adm, after, max, keys_mfe, &page)
+			     : mgm_member_dump_max(adm, type, after, max,
+						   keys_member, &page);
+		if (r || page.n > (int)max) {
+			fail_("page %d: %s, %d entries (max %u)", pages,
+			      ename(r), page.n, max);
+			return 0;
+		}
+		for (k = 0; k < page.n; k++)
+			keys_add(&got, &page.sg[k], page.n_oifs[k]);
+		if (page.n)
+			after = &got.sg[got.n - 1];
+		pages++;
+	} while (page.n && pages < 1000);
+	if (got.n != all->n ||
+	    memcmp(got.sg, all->sg, all->n * sizeof(all->sg[0])) ||
+	    memcmp(got.n_oifs, all->n_oifs, all->n * sizeof(all->n_oifs[0]))) {
+		fail_("%d pages of %u gave %d entries, the whole dump %d",
+		      pages, max, got.n, all->n);
+		return 0;
+	}
+	return pages;
+}
+
 static void t_split(void)
 {
 	struct mgm_sg sg = mgm_sg4(S1, 32, GRP(20), 32);
@@ -914,6 +981,30 @@ static void t_split(void)
 	       ename(r), b.records, b.big, b.n_oifs,
 	       b.ordered ? "" : ", out of order");
 	result("split: mgm_member_dump() delivers the %d-interface membership once, whole", BIG);
+
+	{
+		static struct keys all;
+		int types[] = { -1, MGM_ENUM_TYPE_ALL_SOURCES,
+				MGM_ENUM_TYPE_ANY_SOURCE };
+		int t, pages;
+
+		for (t = 0; t < 3; t++) {
+			all.n = 0;
+			r = types[t] < 0 ?
+			    mgm_mfe_dump(adm, NULL, keys_mfe, &all) :
+			    mgm_member_dump(adm, types[t], NULL, keys_member,
+					    &all);
+			EXPECT(!r && all.n > 3 && all.n < KEYS_MAX,
+			       "table %d: %s, %d entries", t, ename(r), all.n);
+			pages = page_through(types[t], 3, &all);
+			EXPECT(pages == (all.n + 2) / 3 + 1,
+			       "table %d: %d pages of 3 for %d entries", t,
+			       pages, all.n);
+			EXPECT(page_through(types[t], 1, &all) == all.n + 1,
+			       "table %d: pages of 1", t);
+		}
+		result("dump-max: paging through the entry, membership and group tables 3 and 1 at a time gives the whole dumps, the big entry whole");
+	}
 
 	mgm_close(s);
 	clear_logs();

@@ -79,7 +79,10 @@ static void req_init(struct req *r, uint8_t cmd)
 	r->genl.version = MGM_FAMILY_VERSION;
 }
 
-/* Send one request on a fresh socket and decode the error/ack. */
+/*
+ * Send one request on a fresh socket and decode the error/ack, or the
+ * NLMSG_DONE that ends a dump (its errno and extended ACK).
+ */
 static struct answer raw_request(struct req *r)
 {
 	struct answer a = { .error = 1, .miss_type = -1 };
@@ -103,14 +106,17 @@ static struct answer raw_request(struct req *r)
 
 		for (; NLMSG_OK(nlh, n); nlh = NLMSG_NEXT(nlh, n)) {
 			struct nlmsgerr *err = NLMSG_DATA(nlh);
+			size_t head = sizeof(*err);
 			struct nlattr *nla;
 			int len;
 
-			if (nlh->nlmsg_type != NLMSG_ERROR)
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				head = sizeof(int);
+			else if (nlh->nlmsg_type != NLMSG_ERROR)
 				continue;
 			a.error = err->error;
-			nla = (struct nlattr *)((char *)err + sizeof(*err));
-			len = (int)nlh->nlmsg_len - NLMSG_LENGTH(sizeof(*err));
+			nla = (struct nlattr *)((char *)err + head);
+			len = (int)nlh->nlmsg_len - NLMSG_LENGTH(head);
 			for (; len >= NLA_HDRLEN && nla->nla_len >= NLA_HDRLEN &&
 			       nla->nla_len <= len;
 			     len -= NLA_ALIGN(nla->nla_len),
@@ -240,6 +246,21 @@ static void malformed_requests(void)
 	req_init(&r, 99);
 	a = raw_request(&r);
 	ktap_check(a.error == -EOPNOTSUPP, "malformed: unknown command refused");
+
+	/* Dumps: dump-only without a key, dump-max 0. */
+	req_init(&r, MGM_CMD_MFE_GET);
+	r.nlh.nlmsg_flags |= NLM_F_DUMP;
+	put_attr(&r, MGM_A_DUMP_ONLY, NULL, 0);
+	a = raw_request(&r);
+	ktap_check(a.error == -EINVAL &&
+		   !strcmp(a.msg, "mgm: dump-only needs the entry's key"),
+		   "malformed: an mfe dump-only without a key refused with a message");
+	if (a.error != -EINVAL)
+		ktap_diag("got error %d, message \"%s\"", a.error, a.msg);
+	req_init(&r, MGM_CMD_MEMBER_GET);
+	r.nlh.nlmsg_flags |= NLM_F_DUMP;
+	put_u32(&r, MGM_A_DUMP_MAX, 0);
+	expect_refusal("member dump with dump-max 0", &r, -ERANGE);
 }
 
 int main(void)

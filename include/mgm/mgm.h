@@ -428,6 +428,18 @@ typedef int (*mgm_member_cb)(const struct mgm_member_info *info,
 int mgm_member_dump(struct mgm_session *sess, int enum_type,
 		    const struct mgm_sg *after, mgm_member_cb cb, void *arg);
 
+/**
+ * mgm_member_dump_max() - mgm_member_dump() of at most @max entries
+ * @max: 0 for all
+ *
+ * For paging through a big table: the kernel stops after @max entries, so
+ * a page costs what it returns (a callback that stops a dump early still
+ * waits for the rest of it to be read).
+ */
+int mgm_member_dump_max(struct mgm_session *sess, int enum_type,
+			const struct mgm_sg *after, uint32_t max,
+			mgm_member_cb cb, void *arg);
+
 /* ------------------------------------------------------------------ */
 /* Forwarding entries                                                  */
 /* ------------------------------------------------------------------ */
@@ -498,6 +510,10 @@ void mgm_mfe_free(struct mgm_mfe_info *info);
  */
 int mgm_mfe_dump(struct mgm_session *sess, const struct mgm_sg *after,
 		 mgm_mfe_cb cb, void *arg);
+
+/** mgm_mfe_dump_max() - mgm_mfe_dump() of at most @max entries (0: all) */
+int mgm_mfe_dump_max(struct mgm_session *sess, const struct mgm_sg *after,
+		     uint32_t max, mgm_mfe_cb cb, void *arg);
 
 /**
  * mgm_mfe_set() - change an entry's upstream neighbour and lifetime
