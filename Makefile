@@ -158,7 +158,7 @@ install: lib tools
 	install -m 0755 $(B)/mgmctl $(DESTDIR)$(SBINDIR)/
 	install -m 0755 $(B)/mgm-static $(DESTDIR)$(SBINDIR)/
 	install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
-	install -m 0644 Documentation/man/libmgm.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 0644 $(wildcard Documentation/man/*.3) $(DESTDIR)$(MANDIR)/man3/
 	install -m 0644 Documentation/man/mgm-static.8 Documentation/man/mgmctl.8 \
 		$(DESTDIR)$(MANDIR)/man8/
 	sed 's|/usr/local/sbin|$(SBINDIR)|' tools/mgm-static/mgm-static.service \

@@ -76,6 +76,7 @@ host_check "generated code matches the YNL spec" scripts/regen.sh --check
 host_check "the harness' KTAP counter passes its samples" selftests/qemu/test-ktap.sh
 host_check "the scenario coverage table matches the tests" scripts/scenario-coverage.py
 host_check "shell scripts pass shellcheck" scripts/style.sh shellcheck
+host_check "manual pages render without warnings" scripts/man-check.sh
 # host_ktap CMD...: count the results of a host-side KTAP test.
 host_ktap()
 {

@@ -26,7 +26,7 @@ PKGS_KERNEL=(
 # Test harness and style checks.
 PKGS_TEST=(
 	qemu-system-x86 busybox-static iproute2 util-linux procps
-	sparse codespell jq shellcheck
+	sparse codespell jq shellcheck man-db groff-base
 )
 
 ALL=("${PKGS_BUILD[@]}" "${PKGS_KERNEL[@]}" "${PKGS_TEST[@]}")
