@@ -23,6 +23,7 @@ static struct nla_policy mgm_config_policy[MGM_A_CONFIG_MAX + 1] = {
 	[MGM_A_CONFIG_MEMBERSHIPS]	= { .type = NLA_U32 },
 	[MGM_A_CONFIG_MFES]		= { .type = NLA_U32 },
 	[MGM_A_CONFIG_PENDING]		= { .type = NLA_U32 },
+	[MGM_A_CONFIG_PENDING_DROPS]	= { .type = NLA_U32 },
 };
 
 /*

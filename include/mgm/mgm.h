@@ -9,7 +9,12 @@
  *
  * Every function returns 0 or a negative errno.  When the kernel refused a
  * request, mgm_last_error() gives its explanation (the netlink extended
- * acknowledgement).
+ * acknowledgement).  Besides the codes listed per function: a value the
+ * kernel's attribute policy refuses (handle 0, ifindex 0, an enumeration
+ * type above 1) gives -ERANGE; a request that changes state without
+ * CAP_NET_ADMIN over the network namespace gives -EPERM; a family other
+ * than AF_INET gives -EAFNOSUPPORT; what the socket layer reports beyond
+ * -ENOMEM, -EPERM, -ENOENT, -EAGAIN and -EINTR becomes -EIO.
  *
  * A session owns two netlink sockets: one for requests and one for events.
  * Events (the MGM callbacks) are read from mgm_event_fd() and dispatched by
@@ -65,7 +70,9 @@ void mgm_close(struct mgm_session *sess);
  * mgm_last_error() - the kernel's message for the last failed request
  *
  * Return: a string owned by the session, valid until its next request, or
- * NULL if the last request succeeded or the kernel gave no message.
+ * NULL if the last request succeeded or the kernel gave no message.  The
+ * replies mgm_dispatch() sends are requests too; a call refused by its
+ * own argument checks, before any request, leaves the text as it was.
  */
 const char *mgm_last_error(const struct mgm_session *sess);
 
@@ -85,7 +92,8 @@ int mgm_protocol_register(struct mgm_session *sess, uint32_t proto_id,
 /**
  * mgm_protocol_deregister() - deregister a protocol instance
  *
- * Return: 0; -EINVAL for a handle that is unknown or not this session's.
+ * Return: 0; -EBUSY while it still owns interfaces (release them first);
+ * -EINVAL for a handle that is unknown or not this session's.
  */
 int mgm_protocol_deregister(struct mgm_session *sess, mgm_handle_t handle);
 
@@ -238,7 +246,9 @@ struct mgm_rpf_answer {
  * callbacks (@rpf, @creation_alert, @prune_alert when !member_update)
  * answer through their last argument; mgm_dispatch() sends the reply when
  * the callback returns.  @overflow is called when events were lost: the
- * protocol must resynchronise (mgm_member_dump(), mgm_mfe_dump()).
+ * protocol must resynchronise (mgm_member_dump(), mgm_mfe_dump()).  The
+ * overflow event is the exception to the rule above: it is always sent,
+ * and with a NULL @overflow it is read and dropped.
  */
 struct mgm_callbacks {
 	void (*rpf)(void *arg, const struct mgm_event *ev,
@@ -342,7 +352,8 @@ int mgm_monitor_read(struct mgm_session *sess, int timeout_ms,
  *
  * Return: 0; -EEXIST if it is owned already (also by the caller; for IGMP:
  * if IGMP already (co-)owns it); -ENODEV if no such interface;
- * -EINVAL for a bad handle; -ENOSPC at the namespace's limit.
+ * -EINVAL for a bad handle; -ENOSPC at the namespace's limit; -EBUSY if
+ * the kernel's own multicast routing (ipmr) forwards on it.
  */
 int mgm_if_take(struct mgm_session *sess, mgm_handle_t handle,
 		const struct mgm_if *ifc);
