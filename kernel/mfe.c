@@ -676,8 +676,15 @@ void mgm_mfe_free_all(struct mgm_net *mn)
 {
 	struct mgm_mfe *mfe, *tmp;
 
-	rbtree_postorder_for_each_entry_safe(mfe, tmp, &mn->mfes, rb)
+	rbtree_postorder_for_each_entry_safe(mfe, tmp, &mn->mfes, rb) {
+		/*
+		 * Unlinked before it is freed: the hash table's deferred
+		 * resize may be walking its chains right now.
+		 */
+		rhashtable_remove_fast(&mn->mfe_ht, &mfe->hnode,
+				       mgm_mfe_ht_params);
 		mgm_mfe_free(mfe);
+	}
 	INIT_LIST_HEAD(&mn->warming);
 	mn->mfes = RB_ROOT;
 	mn->nr_mfes = 0;
