@@ -2022,6 +2022,31 @@ static void mgm_s48_rpf_fallbacks(struct kunit *test)
 	expect_mfe(test, &nr_g1, 0);
 }
 
+/*
+ * The state is freed while the entries' hash table may be resizing: 64
+ * silent negative entries (packets on the unowned if4) grow the table;
+ * when B takes if4 they are purged and the table shrinks in a worker;
+ * one entry on ifindex 6 is left and the test ends at once.  Freeing an entry
+ * still linked in the table let that worker walk freed memory.
+ */
+static void mgm_teardown_during_resize(struct kunit *test)
+{
+	struct alerts_ctx *ctx = test->priv;
+	struct mgm_sg sg = nr_g1;
+	u32 i;
+
+	for (i = 0; i < 64; i++) {
+		sg.grp.ip4 = IP4(239, 2, 0, i);
+		KUNIT_ASSERT_EQ(test, rx(test, &sg, 4), 0);
+	}
+	check_events(test);
+	KUNIT_EXPECT_EQ(test, ctx->mn.nr_mfes, 64U);
+	KUNIT_ASSERT_EQ(test, rx(test, &nr_g1, 6), 0);
+	KUNIT_ASSERT_EQ(test, take(test, ctx->b, &if4), 0);
+	check_events(test);
+	KUNIT_EXPECT_EQ(test, ctx->mn.nr_mfes, 1U);
+}
+
 static void mgm_s49_negative_timeout(struct kunit *test)
 {
 	struct alerts_ctx *ctx = test->priv;
@@ -2809,6 +2834,7 @@ static struct kunit_case mgm_alerts_cases[] = {
 	KUNIT_CASE(mgm_s47_iif_owner_from_mfe),
 	KUNIT_CASE(mgm_s48_rpf_rejection),
 	KUNIT_CASE(mgm_s48_rpf_fallbacks),
+	KUNIT_CASE(mgm_teardown_during_resize),
 	KUNIT_CASE(mgm_s49_negative_timeout),
 	KUNIT_CASE(mgm_s50_callback_timeouts),
 	KUNIT_CASE(mgm_s51_pending_queue),
